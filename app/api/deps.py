@@ -1,0 +1,42 @@
+"""Dependencies of the JSON API: a bearer token, or the session cookie (then with CSRF)."""
+
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+from sqlmodel import Session
+
+from app.access import Actor
+from app.auth.accounts import user_for_token
+from app.auth.csrf import require_csrf
+from app.auth.session import actor_for, session_user
+from app.db import get_session
+from app.i18n import _
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+async def api_actor(request: Request, session: SessionDep) -> Actor:
+    authorization = request.headers.get("authorization", "")
+    scheme, _sep, token = authorization.partition(" ")
+    if scheme.lower() == "bearer" and token:
+        user = user_for_token(session, token.strip())
+        if user is None:
+            raise HTTPException(
+                401, _("That API token is not valid."), {"WWW-Authenticate": "Bearer"}
+            )
+    else:
+        user = session_user(request, session)
+        if user is None:
+            raise HTTPException(
+                401,
+                _("Log in, or send a personal API token as 'Authorization: Bearer <token>'."),
+                {"WWW-Authenticate": "Bearer"},
+            )
+        await require_csrf(request)
+    actor = actor_for(session, user)
+    if actor is None:
+        raise HTTPException(403, _("Your account does not belong to an organisation."))
+    return actor
+
+
+ApiActor = Annotated[Actor, Depends(api_actor)]

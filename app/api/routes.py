@@ -1,0 +1,270 @@
+"""The JSON API, version 1. Thin: parse, call the same services as the web pages, shape."""
+
+from typing import Any
+
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
+
+from app.api.deps import ApiActor, SessionDep
+from app.api.schemas import (
+    AnswerConflict,
+    AnswerIn,
+    AnswerOut,
+    AnswerSaved,
+    AssessmentCreate,
+    AssessmentOut,
+    ChangeRequest,
+    ConditionOut,
+    DiffEntry,
+    DiffOut,
+    NewRevision,
+    OptionOut,
+    QuestionnaireOut,
+    QuestionnaireSummary,
+    QuestionOut,
+    RevisionOut,
+    SectionOut,
+)
+from app.assessments import service
+from app.assessments.answers import StaleAnswer, save_answer
+from app.assessments.comparison import compare_revisions
+from app.errors import NotFound
+from app.i18n import _, current_language
+from app.models import Assessment, Revision
+from app.questionnaire.model import Questionnaire
+from app.questionnaire.store import find_set, list_sets, questionnaire_of
+from app.review.decisions import approve, request_changes
+from app.web.templating import format_moment
+
+router = APIRouter(prefix="/api/v1", tags=["api"])
+
+
+def _questionnaire_out(q: Questionnaire, content_hash: str) -> QuestionnaireOut:
+    lang = current_language.get()
+    return QuestionnaireOut(
+        key=q.key,
+        version=q.version,
+        title=q.title.in_(lang),
+        description=q.description.in_(lang) if q.description else None,
+        forked_from=q.forked_from,
+        content_hash=content_hash,
+        source=vars(q.source),
+        sections=[
+            SectionOut(
+                key=s.key,
+                title=s.title.in_(lang),
+                description=s.description.in_(lang) if s.description else None,
+                legal_reference=s.legal_reference,
+                questions=[
+                    QuestionOut(
+                        key=x.key,
+                        type=x.type,
+                        text=x.text.in_(lang),
+                        required=x.required,
+                        guidance=x.guidance.in_(lang) if x.guidance else None,
+                        options=[
+                            OptionOut(value=o.value, label=o.label.in_(lang)) for o in x.options
+                        ],
+                        roles=list(x.roles),
+                        legal_reference=x.legal_reference,
+                        urn=x.urn,
+                        art27=list(x.art27),
+                        show_if=ConditionOut(
+                            question=x.show_if.question,
+                            equals=x.show_if.equals,
+                            any_of=list(x.show_if.any_of),
+                            answered=x.show_if.answered,
+                        )
+                        if x.show_if
+                        else None,
+                    )
+                    for x in s.questions
+                ],
+            )
+            for s in q.sections
+        ],
+    )
+
+
+def _assessment_out(assessment: Assessment, revision: Revision, ref: str) -> AssessmentOut:
+    assert assessment.id is not None
+    return AssessmentOut(
+        id=assessment.id,
+        title=assessment.title,
+        description=assessment.description,
+        lifecycle_phase=assessment.lifecycle_phase,
+        questionnaire=ref,
+        current_revision=revision.number,
+        current_state=revision.state,
+    )
+
+
+@router.get("/questionnaires", response_model=list[QuestionnaireSummary])
+def questionnaires(session: SessionDep, actor: ApiActor) -> list[QuestionnaireSummary]:
+    lang = current_language.get()
+    return [
+        QuestionnaireSummary(
+            key=s.key, version=s.version, title=questionnaire_of(s).title.in_(lang)
+        )
+        for s in list_sets(session)
+    ]
+
+
+@router.get("/questionnaires/{key}/{version}", response_model=QuestionnaireOut)
+def questionnaire(key: str, version: str, session: SessionDep, actor: ApiActor) -> QuestionnaireOut:
+    stored = find_set(session, key, version)
+    if stored is None:
+        raise NotFound(_("There is no questionnaire %(ref)s.") % {"ref": f"{key}@{version}"})
+    return _questionnaire_out(questionnaire_of(stored), stored.content_hash)
+
+
+@router.post("/assessments", status_code=201, response_model=AssessmentOut)
+def create_assessment(
+    body: AssessmentCreate, session: SessionDep, actor: ApiActor
+) -> AssessmentOut:
+    assessment, revision = service.create_assessment(
+        session,
+        actor,
+        title=body.title,
+        questionnaire_ref=body.questionnaire,
+        description=body.description,
+        lifecycle_phase=body.lifecycle_phase,
+    )
+    return _assessment_out(assessment, revision, body.questionnaire.strip())
+
+
+@router.get("/assessments", response_model=list[AssessmentOut])
+def assessments(session: SessionDep, actor: ApiActor) -> list[AssessmentOut]:
+    refs = {s.id: s.ref for s in list_sets(session)}
+    return [
+        _assessment_out(a, r, refs[r.questionnaire_id])
+        for a, r in service.list_assessments(session, actor)
+    ]
+
+
+@router.get("/assessments/{assessment_id}", response_model=AssessmentOut)
+def assessment(assessment_id: int, session: SessionDep, actor: ApiActor) -> AssessmentOut:
+    found = service.get_assessment(session, actor, assessment_id)
+    latest = service.latest_revision(session, found)
+    view = service.load_revision(session, actor, assessment_id, latest.number)
+    return _assessment_out(found, latest, view.questionnaire_set.ref)
+
+
+def _revision_out(view: service.RevisionView) -> RevisionOut:
+    r = view.revision
+    answers = {
+        q.key: AnswerOut(value=a.value, version=a.version)
+        if (a := view.answers.get(q.key))
+        else AnswerOut(value=None, version=0)
+        for q in view.questionnaire.questions
+    }
+    # Answers kept for keys the questionnaire no longer lists stay visible.
+    for key, a in view.answers.items():
+        answers.setdefault(key, AnswerOut(value=a.value, version=a.version))
+    return RevisionOut(
+        number=r.number,
+        state=r.state,
+        reason=r.reason,
+        questionnaire=view.questionnaire_set.ref,
+        content_hash=r.content_hash,
+        parent_hash=r.parent_hash,
+        created_at=format_moment(r.created_at),
+        submitted_at=format_moment(r.submitted_at) or None,
+        approved_at=format_moment(r.approved_at) or None,
+        answers=answers,
+    )
+
+
+@router.get("/assessments/{assessment_id}/revisions/{number}", response_model=RevisionOut)
+def revision(assessment_id: int, number: int, session: SessionDep, actor: ApiActor) -> RevisionOut:
+    return _revision_out(service.load_revision(session, actor, assessment_id, number))
+
+
+@router.put(
+    "/assessments/{assessment_id}/revisions/{number}/answers/{question_key}",
+    response_model=AnswerSaved,
+    responses={409: {"model": AnswerConflict}},
+)
+def put_answer(
+    assessment_id: int,
+    number: int,
+    question_key: str,
+    body: AnswerIn,
+    session: SessionDep,
+    actor: ApiActor,
+) -> Any:
+    view = service.load_revision(session, actor, assessment_id, number)
+    try:
+        saved = save_answer(
+            session, actor, view, question_key=question_key, value=body.value, version=body.version
+        )
+    except StaleAnswer as stale:
+        current = stale.current
+        return JSONResponse(
+            status_code=409,
+            content=AnswerConflict(
+                detail=stale.message,
+                current=AnswerOut(
+                    value=current.value if current else None,
+                    version=current.version if current else 0,
+                ),
+            ).model_dump(),
+        )
+    return AnswerSaved(question_key=saved.question_key, value=saved.value, version=saved.version)
+
+
+@router.post("/assessments/{assessment_id}/revisions/{number}/submit", response_model=RevisionOut)
+def submit(assessment_id: int, number: int, session: SessionDep, actor: ApiActor) -> RevisionOut:
+    view = service.load_revision(session, actor, assessment_id, number)
+    service.submit_revision(session, actor, view)
+    return _revision_out(view)
+
+
+@router.post("/assessments/{assessment_id}/revisions/{number}/approve", response_model=RevisionOut)
+def approve_revision(
+    assessment_id: int, number: int, session: SessionDep, actor: ApiActor
+) -> RevisionOut:
+    view = service.load_revision(session, actor, assessment_id, number)
+    approve(session, actor, view)
+    return _revision_out(view)
+
+
+@router.post(
+    "/assessments/{assessment_id}/revisions/{number}/request-changes", response_model=RevisionOut
+)
+def request_changes_on_revision(
+    assessment_id: int, number: int, body: ChangeRequest, session: SessionDep, actor: ApiActor
+) -> RevisionOut:
+    view = service.load_revision(session, actor, assessment_id, number)
+    request_changes(session, actor, view, comment=body.comment)
+    return _revision_out(view)
+
+
+@router.post("/assessments/{assessment_id}/revisions", status_code=201, response_model=RevisionOut)
+def new_revision(
+    assessment_id: int, body: NewRevision, session: SessionDep, actor: ApiActor
+) -> RevisionOut:
+    found = service.get_assessment(session, actor, assessment_id)
+    draft = service.open_draft(session, actor, found, reason=body.reason)
+    return _revision_out(service.load_revision(session, actor, assessment_id, draft.number))
+
+
+@router.get("/assessments/{assessment_id}/diff", response_model=DiffOut)
+def diff(
+    assessment_id: int,
+    session: SessionDep,
+    actor: ApiActor,
+    from_revision: int = Query(alias="from", ge=1),
+    to_revision: int = Query(alias="to", ge=1),
+    changes_only: bool = False,
+) -> DiffOut:
+    comparison = compare_revisions(
+        session, actor, assessment_id, from_revision, to_revision, changes_only=changes_only
+    )
+    return DiffOut(
+        from_revision=from_revision,
+        to_revision=to_revision,
+        questions=[
+            DiffEntry(key=d.key, status=d.status, old=d.old, new=d.new) for d in comparison.diffs
+        ],
+    )

@@ -1,0 +1,131 @@
+"""Shapes of the JSON API (what /openapi.json documents)."""
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from app.models import RevisionState
+
+
+class Health(BaseModel):
+    status: str
+
+
+class QuestionnaireSummary(BaseModel):
+    key: str
+    version: str
+    title: str
+
+
+class OptionOut(BaseModel):
+    value: str
+    label: str
+
+
+class ConditionOut(BaseModel):
+    question: str
+    equals: str | bool | None = None
+    any_of: list[str] = Field(default_factory=list, serialization_alias="in")
+    answered: bool = False
+
+
+class QuestionOut(BaseModel):
+    key: str
+    type: str
+    text: str
+    required: bool
+    guidance: str | None = None
+    options: list[OptionOut] = Field(default_factory=list)
+    roles: list[str] = Field(default_factory=list)
+    legal_reference: str | None = None
+    urn: str | None = None
+    art27: list[str] = Field(default_factory=list)
+    show_if: ConditionOut | None = None
+
+
+class SectionOut(BaseModel):
+    key: str
+    title: str
+    description: str | None = None
+    legal_reference: str | None = None
+    questions: list[QuestionOut]
+
+
+class QuestionnaireOut(QuestionnaireSummary):
+    description: str | None = None
+    forked_from: str | None = None
+    content_hash: str
+    source: dict[str, Any]
+    sections: list[SectionOut]
+
+
+class AssessmentCreate(BaseModel):
+    title: str = Field(max_length=200)
+    questionnaire: str = Field(description="KEY@VERSION, e.g. ai-act-fria@1.0")
+    description: str = Field(default="", max_length=10_000)
+    lifecycle_phase: str = "idea"
+
+
+class AssessmentOut(BaseModel):
+    id: int
+    title: str
+    description: str
+    lifecycle_phase: str
+    questionnaire: str
+    current_revision: int
+    current_state: RevisionState
+
+
+class AnswerOut(BaseModel):
+    value: Any
+    version: int
+
+
+class RevisionOut(BaseModel):
+    number: int
+    state: RevisionState
+    reason: str
+    questionnaire: str
+    content_hash: str | None
+    parent_hash: str | None
+    created_at: str
+    submitted_at: str | None
+    approved_at: str | None
+    answers: dict[str, AnswerOut]
+
+
+class AnswerIn(BaseModel):
+    value: Any = None
+    version: int = Field(ge=0, description="0 for a first answer, else the version you edited")
+
+
+class AnswerSaved(BaseModel):
+    question_key: str
+    value: Any
+    version: int
+
+
+class AnswerConflict(BaseModel):
+    detail: str
+    current: AnswerOut
+
+
+class ChangeRequest(BaseModel):
+    comment: str = Field(max_length=10_000)
+
+
+class NewRevision(BaseModel):
+    reason: str = Field(max_length=5_000)
+
+
+class DiffEntry(BaseModel):
+    key: str
+    status: str
+    old: Any
+    new: Any
+
+
+class DiffOut(BaseModel):
+    from_revision: int = Field(serialization_alias="from")
+    to_revision: int = Field(serialization_alias="to")
+    questions: list[DiffEntry]

@@ -1,0 +1,118 @@
+"""Saving one answer of a draft, with optimistic concurrency: a save names the version it
+started from, and a stale one is refused with the other person's answer, never overwritten."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import CursorResult, update
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlmodel import Session, col, select
+
+from app.access import Actor
+from app.assessments.lifecycle import describe
+from app.assessments.service import RevisionView
+from app.errors import DomainError, InvalidInput, NotFound, StateConflict
+from app.models import Answer, RevisionState, Role, utcnow
+from app.questionnaire.values import AnswerValueError, check_value
+from app.review.four_eyes import record_author
+
+
+class StaleAnswer(DomainError):
+    """Someone saved this answer after the version the user started from."""
+
+    status_code = 409
+
+    def __init__(self, current: Answer | None) -> None:
+        super().__init__(
+            "Someone else saved this answer after you opened it; "
+            "compare both versions and choose or merge."
+        )
+        self.current = current
+
+
+@dataclass(frozen=True)
+class SavedAnswer:
+    question_key: str
+    value: Any
+    version: int
+
+
+def save_answer(
+    session: Session,
+    actor: Actor,
+    view: RevisionView,
+    *,
+    question_key: str,
+    value: Any,
+    version: int,
+) -> SavedAnswer:
+    actor.require(Role.EDITOR)
+    question = view.questionnaire.by_key.get(question_key)
+    if question is None:
+        raise NotFound(f"{view.questionnaire.ref} has no question {question_key!r}.")
+    if view.revision.state != RevisionState.DRAFT:
+        raise StateConflict(f"{describe(view.revision)}; its answers cannot be changed.")
+    try:
+        value = check_value(question, value)
+    except AnswerValueError as exc:
+        raise InvalidInput(str(exc), [{"question": question_key, "message": str(exc)}]) from None
+    if version < 0:
+        raise InvalidInput("The version must be 0 (a new answer) or the version you edited.")
+    revision_id = view.revision.id
+    assert revision_id is not None
+    try:
+        new_version = (
+            _insert(session, actor, revision_id, question_key, value)
+            if version == 0
+            else _update(session, actor, revision_id, question_key, value, version)
+        )
+        record_author(session, revision_id, actor.user_id)
+        session.commit()
+    except IntegrityError:
+        # Two first saves of the same question raced; the loser is stale like any other.
+        session.rollback()
+        new_version = None
+    except DBAPIError as exc:
+        # The database's own guard: answers of a revision that left draft never change.
+        session.rollback()
+        if "cannot change" in str(exc.orig):
+            raise StateConflict("This revision is no longer a draft; reload to see it.") from None
+        raise
+    if new_version is None:
+        raise StaleAnswer(_current(session, revision_id, question_key))
+    return SavedAnswer(question_key=question_key, value=value, version=new_version)
+
+
+def _insert(session: Session, actor: Actor, revision_id: int, question_key: str, value: Any) -> int:
+    session.add(
+        Answer(
+            revision_id=revision_id,
+            question_key=question_key,
+            value=value,
+            version=1,
+            updated_by=actor.user_id,
+        )
+    )
+    session.flush()
+    return 1
+
+
+def _update(
+    session: Session, actor: Actor, revision_id: int, question_key: str, value: Any, version: int
+) -> int | None:
+    result: CursorResult[Any] = session.execute(  # type: ignore[assignment]
+        update(Answer)
+        .where(
+            col(Answer.revision_id) == revision_id,
+            col(Answer.question_key) == question_key,
+            col(Answer.version) == version,
+        )
+        .values(value=value, version=version + 1, updated_by=actor.user_id, updated_at=utcnow())
+    )
+    return version + 1 if result.rowcount == 1 else None
+
+
+def _current(session: Session, revision_id: int, question_key: str) -> Answer | None:
+    return session.exec(
+        select(Answer).where(Answer.revision_id == revision_id, Answer.question_key == question_key)
+    ).first()

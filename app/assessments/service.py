@@ -1,0 +1,247 @@
+"""Assessments and their revisions: create, find (always within the actor's organisation),
+open a new draft from the last approved revision, submit for review."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, func, select
+
+from app.access import Actor
+from app.assessments.lifecycle import describe, transition
+from app.errors import InvalidInput, NotFound, StateConflict
+from app.models import (
+    Answer,
+    Assessment,
+    LifecyclePhase,
+    QuestionnaireSet,
+    Revision,
+    RevisionState,
+    Role,
+    utcnow,
+)
+from app.questionnaire.model import Questionnaire
+from app.questionnaire.store import find_set, parse_ref, questionnaire_of
+from app.questionnaire.visibility import missing_required
+from app.review.four_eyes import record_author
+
+MAX_TITLE = 200
+MAX_DESCRIPTION = 10_000
+MAX_REASON = 5_000
+
+
+@dataclass(frozen=True)
+class RevisionView:
+    """A revision with what a page needs about it: its questionnaire and its answers."""
+
+    assessment: Assessment
+    revision: Revision
+    questionnaire_set: QuestionnaireSet
+    questionnaire: Questionnaire
+    answers: dict[str, Answer]
+
+    @property
+    def values(self) -> dict[str, Any]:
+        return {key: answer.value for key, answer in self.answers.items()}
+
+
+def _clean_text(value: str, field: str, limit: int, *, required: bool) -> str:
+    value = value.strip()
+    if required and not value:
+        raise InvalidInput(f"{field} is required.")
+    if len(value) > limit:
+        raise InvalidInput(f"{field} is {len(value):,} characters long; the limit is {limit:,}.")
+    return value
+
+
+def create_assessment(
+    session: Session,
+    actor: Actor,
+    *,
+    title: str,
+    questionnaire_ref: str,
+    description: str = "",
+    lifecycle_phase: str = LifecyclePhase.IDEA,
+) -> tuple[Assessment, Revision]:
+    """A new assessment of an AI system; revision 1 opens as a draft."""
+    actor.require(Role.EDITOR)
+    title = _clean_text(title, "Title", MAX_TITLE, required=True)
+    description = _clean_text(description, "Description", MAX_DESCRIPTION, required=False)
+    if lifecycle_phase not in set(LifecyclePhase):
+        phases = ", ".join(LifecyclePhase)
+        raise InvalidInput(f"Unknown lifecycle phase {lifecycle_phase!r}; use one of: {phases}.")
+    parsed = parse_ref(questionnaire_ref)
+    stored = find_set(session, *parsed) if parsed else None
+    if stored is None:
+        raise InvalidInput(
+            f"Unknown questionnaire {questionnaire_ref!r}; name one as KEY@VERSION, "
+            "for example ai-act-fria@1.0."
+        )
+    assessment = Assessment(
+        organisation_id=actor.organisation_id,
+        title=title,
+        description=description,
+        lifecycle_phase=LifecyclePhase(lifecycle_phase),
+        questionnaire_key=stored.key,
+        created_by=actor.user_id,
+    )
+    session.add(assessment)
+    session.flush()
+    assert assessment.id is not None and stored.id is not None
+    revision = Revision(
+        assessment_id=assessment.id,
+        number=1,
+        questionnaire_id=stored.id,
+        reason="First assessment",
+        created_by=actor.user_id,
+    )
+    session.add(revision)
+    session.commit()
+    return assessment, revision
+
+
+def list_assessments(session: Session, actor: Actor) -> list[tuple[Assessment, Revision]]:
+    """The organisation's assessments with their latest revision, newest first."""
+    latest = (
+        select(Revision.assessment_id, func.max(Revision.number).label("number"))
+        .group_by(col(Revision.assessment_id))
+        .subquery()
+    )
+    rows = session.exec(
+        select(Assessment, Revision)
+        .join(latest, col(latest.c.assessment_id) == Assessment.id)
+        .join(
+            Revision,
+            (col(Revision.assessment_id) == Assessment.id)
+            & (col(Revision.number) == latest.c.number),
+        )
+        .where(Assessment.organisation_id == actor.organisation_id)
+        .order_by(col(Assessment.created_at).desc(), col(Assessment.id).desc())
+    )
+    return list(rows.all())
+
+
+def get_assessment(session: Session, actor: Actor, assessment_id: int) -> Assessment:
+    """Another organisation's assessment is indistinguishable from a missing one."""
+    assessment = session.get(Assessment, assessment_id)
+    if assessment is None or assessment.organisation_id != actor.organisation_id:
+        raise NotFound(f"There is no assessment {assessment_id}.")
+    return assessment
+
+
+def revisions_of(session: Session, assessment: Assessment) -> Sequence[Revision]:
+    return session.exec(
+        select(Revision)
+        .where(Revision.assessment_id == assessment.id)
+        .order_by(col(Revision.number))
+    ).all()
+
+
+def get_revision(session: Session, assessment: Assessment, number: int) -> Revision:
+    revision = session.exec(
+        select(Revision).where(Revision.assessment_id == assessment.id, Revision.number == number)
+    ).first()
+    if revision is None:
+        raise NotFound(f"Assessment {assessment.id} has no revision {number}.")
+    return revision
+
+
+def latest_revision(session: Session, assessment: Assessment) -> Revision:
+    revision = session.exec(
+        select(Revision)
+        .where(Revision.assessment_id == assessment.id)
+        .order_by(col(Revision.number).desc())
+    ).first()
+    assert revision is not None, "every assessment has revision 1"
+    return revision
+
+
+def answers_of(session: Session, revision: Revision) -> dict[str, Answer]:
+    return {
+        answer.question_key: answer
+        for answer in session.exec(select(Answer).where(Answer.revision_id == revision.id))
+    }
+
+
+def load_revision(session: Session, actor: Actor, assessment_id: int, number: int) -> RevisionView:
+    assessment = get_assessment(session, actor, assessment_id)
+    revision = get_revision(session, assessment, number)
+    stored = session.get(QuestionnaireSet, revision.questionnaire_id)
+    assert stored is not None
+    return RevisionView(
+        assessment=assessment,
+        revision=revision,
+        questionnaire_set=stored,
+        questionnaire=questionnaire_of(stored),
+        answers=answers_of(session, revision),
+    )
+
+
+def submit_revision(session: Session, actor: Actor, view: RevisionView) -> Revision:
+    """Send a draft for review; every required question that is asked must be answered."""
+    actor.require(Role.EDITOR)
+    missing = missing_required(view.questionnaire, view.values)
+    if view.revision.state == RevisionState.DRAFT and missing:
+        keys = ", ".join(q.key for q in missing[:10]) + ("…" if len(missing) > 10 else "")
+        raise InvalidInput(
+            f"{len(missing)} required question(s) still need an answer: {keys}.",
+            problems=[{"question": q.key, "message": "required"} for q in missing],
+        )
+    transition(session, view.revision, "submit", submitted_by=actor.user_id, submitted_at=utcnow())
+    assert view.revision.id is not None
+    record_author(session, view.revision.id, actor.user_id)
+    session.commit()
+    return view.revision
+
+
+def open_draft(session: Session, actor: Actor, assessment: Assessment, *, reason: str) -> Revision:
+    """Start a new revision because the system changed: a copy of the last approved answers."""
+    actor.require(Role.EDITOR)
+    reason = _clean_text(
+        reason, "The reason (what changed in the system)", MAX_REASON, required=True
+    )
+    latest = latest_revision(session, assessment)
+    if latest.state in (RevisionState.DRAFT, RevisionState.SUBMITTED):
+        raise StateConflict(
+            f"{describe(latest)}; finish it before starting a new revision "
+            "(only one revision is open at a time)."
+        )
+    approved = session.exec(
+        select(Revision)
+        .where(Revision.assessment_id == assessment.id, Revision.state == RevisionState.APPROVED)
+        .order_by(col(Revision.number).desc())
+    ).first()
+    assert approved is not None and approved.id is not None, "a closed revision was approved"
+    assert assessment.id is not None
+    draft = Revision(
+        assessment_id=assessment.id,
+        number=latest.number + 1,
+        parent_id=approved.id,
+        questionnaire_id=approved.questionnaire_id,
+        reason=reason,
+        created_by=actor.user_id,
+        parent_hash=approved.content_hash,
+    )
+    session.add(draft)
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        raise StateConflict("Someone else started a new revision meanwhile.") from None
+    assert draft.id is not None
+    record_author(session, draft.id, actor.user_id)
+    now = utcnow()
+    session.add_all(
+        Answer(
+            revision_id=draft.id,
+            question_key=answer.question_key,
+            value=answer.value,
+            version=1,
+            updated_by=answer.updated_by,
+            updated_at=now,
+        )
+        for answer in answers_of(session, approved).values()
+    )
+    session.commit()
+    return draft

@@ -1,0 +1,104 @@
+"""Local accounts, memberships and personal API tokens."""
+
+import hashlib
+import secrets
+from collections.abc import Iterable
+
+from sqlmodel import Session, col, select
+
+from app.auth.passwords import hash_password, verify_password
+from app.errors import InvalidInput, NotFound
+from app.i18n import _
+from app.models import ApiToken, Membership, Organisation, Role, User
+
+TOKEN_PREFIX = "lvd_"  # noqa: S105  (a public prefix that makes leaked tokens findable)
+
+
+def normalise_email(email: str) -> str:
+    email = email.strip().lower()
+    if "@" not in email or len(email) > 254 or " " in email:
+        raise InvalidInput(_("'%(email)s' is not an e-mail address.") % {"email": email[:80]})
+    return email
+
+
+def get_or_create_organisation(session: Session, slug: str, name: str) -> Organisation:
+    organisation = session.exec(select(Organisation).where(Organisation.slug == slug)).first()
+    if organisation is None:
+        organisation = Organisation(slug=slug, name=name)
+        session.add(organisation)
+        session.flush()
+    return organisation
+
+
+def find_user(session: Session, email: str) -> User | None:
+    return session.exec(select(User).where(User.email == email.strip().lower())).first()
+
+
+def create_user(
+    session: Session,
+    *,
+    email: str,
+    name: str,
+    password: str,
+    organisation: Organisation,
+    role: Role,
+) -> User:
+    email = normalise_email(email)
+    if find_user(session, email) is not None:
+        raise InvalidInput(_("There is already an account for %(email)s.") % {"email": email})
+    user = User(email=email, name=name.strip() or email, password_hash=hash_password(password))
+    session.add(user)
+    session.flush()
+    assert user.id is not None and organisation.id is not None
+    session.add(Membership(user_id=user.id, organisation_id=organisation.id, role=role))
+    session.commit()
+    return user
+
+
+def authenticate(session: Session, email: str, password: str) -> User | None:
+    user = find_user(session, email)
+    valid = verify_password(password, user.password_hash if user else None)
+    return user if user is not None and valid and user.is_active else None
+
+
+def membership_of(
+    session: Session, user: User, organisation_id: int | None = None
+) -> Membership | None:
+    query = select(Membership).where(Membership.user_id == user.id)
+    if organisation_id is not None:
+        query = query.where(Membership.organisation_id == organisation_id)
+    return session.exec(query.order_by(Membership.id)).first()  # type: ignore[arg-type]
+
+
+def _token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def create_token(session: Session, email: str, name: str = "cli") -> str:
+    """A new personal API token; only its hash is kept, so it is shown once."""
+    user = find_user(session, email)
+    if user is None or user.id is None:
+        raise NotFound(_("There is no account for %(email)s.") % {"email": email})
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    session.add(ApiToken(user_id=user.id, name=name, token_hash=_token_digest(token)))
+    session.commit()
+    return token
+
+
+def user_for_token(session: Session, token: str) -> User | None:
+    if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
+        return None
+    row = session.exec(select(ApiToken).where(ApiToken.token_hash == _token_digest(token))).first()
+    if row is None:
+        return None
+    user = session.get(User, row.user_id)
+    return user if user is not None and user.is_active else None
+
+
+def users_by_id(session: Session, ids: Iterable[int | None]) -> dict[int, User]:
+    """The people named on a page, in one query."""
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    users = session.exec(select(User).where(col(User.id).in_(wanted)))
+    return {user.id: user for user in users if user.id is not None}

@@ -1,0 +1,209 @@
+"""The `levend` command: serve, migrate, lint, load, demo, user, token."""
+
+import argparse
+import getpass
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from sqlmodel import Session
+
+from app.errors import DomainError
+from app.models import Role
+from app.settings import PROJECT_ROOT, get_settings
+
+
+def migrate(database_url: str | None = None) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config(str(PROJECT_ROOT / "alembic.ini"))
+    config.attributes["configure_logging"] = False
+    if database_url:
+        config.attributes["database_url"] = database_url
+    command.upgrade(config, "head")
+
+
+def _session() -> Session:
+    from app.db import get_engine
+
+    return Session(get_engine(), expire_on_commit=False)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        proxy_headers=True,
+        log_level="info",
+    )
+    return 0
+
+
+def cmd_migrate(_args: argparse.Namespace) -> int:
+    migrate()
+    print("database is at the newest schema")
+    return 0
+
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    from app.questionnaire.loader import QuestionnaireInvalid, load_file, set_files
+
+    files = set_files([Path(p) for p in args.paths])
+    missing = [p for p in files if not p.exists()]
+    for path in missing:
+        print(f"{path}:1:1: no such file", file=sys.stderr)
+    problems = len(missing)
+    for path in (p for p in files if p.exists()):
+        try:
+            load_file(path)
+        except QuestionnaireInvalid as invalid:
+            problems += len(invalid.errors)
+            for error in invalid.errors:
+                print(error, file=sys.stderr)
+    if not files:
+        print("no questionnaire files found", file=sys.stderr)
+        return 2
+    checked = len(files) - len(missing)
+    print(f"{checked} file(s) checked, {problems} problem(s)")
+    return 1 if problems else 0
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    from app.questionnaire.loader import QuestionnaireInvalid, load_file, set_files
+    from app.questionnaire.store import QuestionnaireConflict, store_set
+
+    paths = [Path(p) for p in args.paths] or [get_settings().questionnaire_dir]
+    with _session() as session:
+        try:
+            for path in set_files(paths):
+                row, created = store_set(session, load_file(path))
+                print(f"{'loaded' if created else 'unchanged'} {row.ref}  ({path})")
+            session.commit()
+        except QuestionnaireInvalid as invalid:
+            print(invalid, file=sys.stderr)
+            return 1
+        except QuestionnaireConflict as conflict:
+            print(f"error: {conflict}", file=sys.stderr)
+            return 1
+    return 0
+
+
+def cmd_demo(_args: argparse.Namespace) -> int:
+    from app.demo import seed_demo
+
+    migrate()
+    with _session() as session:
+        logins = seed_demo(session, get_settings().questionnaire_dir)
+    print("Demo organisation ready. Log in at http://127.0.0.1:8000 with:")
+    for email, password, role in logins:
+        print(f"  {role:<9} {email}  password: {password}")
+    return 0
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("Password: ")
+    if first != getpass.getpass("Again: "):
+        raise DomainError("the two passwords differ")
+    return first
+
+
+def cmd_user_create(args: argparse.Namespace) -> int:
+    from app.auth.accounts import create_user, get_or_create_organisation
+
+    with _session() as session:
+        organisation = get_or_create_organisation(
+            session, args.org, args.org_name or args.org.replace("-", " ").title()
+        )
+        user = create_user(
+            session,
+            email=args.email,
+            name=args.name or args.email.split("@")[0],
+            password=_read_password(args),
+            organisation=organisation,
+            role=Role(args.role),
+        )
+        print(f"created {user.email} ({args.role}) in {organisation.slug}")
+    return 0
+
+
+def cmd_token_create(args: argparse.Namespace) -> int:
+    from app.auth.accounts import create_token
+
+    with _session() as session:
+        token = create_token(session, args.email, name=args.name)
+    print(f"API token for {args.email} (shown once; keep it secret):")
+    print(token)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="levend", description="Living fundamental-rights impact assessments."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="serve the web app and the API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.set_defaults(handler=cmd_serve)
+
+    commands.add_parser("migrate", help="bring the database schema up to date").set_defaults(
+        handler=cmd_migrate
+    )
+
+    lint = commands.add_parser("lint", help="check questionnaire YAML files (file:line:col)")
+    lint.add_argument("paths", nargs="+", metavar="PATH")
+    lint.set_defaults(handler=cmd_lint)
+
+    load = commands.add_parser("load", help="load questionnaire sets into the database")
+    load.add_argument("paths", nargs="*", metavar="PATH", help="default: the built-in sets")
+    load.set_defaults(handler=cmd_load)
+
+    commands.add_parser(
+        "demo", help="migrate, load the built-in sets, and seed a demo organisation"
+    ).set_defaults(handler=cmd_demo)
+
+    user = commands.add_parser("user", help="manage accounts").add_subparsers(
+        dest="action", required=True, metavar="ACTION"
+    )
+    create = user.add_parser("create", help="create a local account")
+    create.add_argument("email")
+    create.add_argument("--role", required=True, choices=[r.value for r in Role])
+    create.add_argument("--org", default="demo", help="organisation slug (created if new)")
+    create.add_argument("--org-name", default=None)
+    create.add_argument("--name", default=None, help="display name")
+    create.add_argument(
+        "--password-stdin", action="store_true", help="read the password from stdin"
+    )
+    create.set_defaults(handler=cmd_user_create)
+
+    token = commands.add_parser("token", help="personal API tokens").add_subparsers(
+        dest="action", required=True, metavar="ACTION"
+    )
+    token_create = token.add_parser("create", help="create an API token; printed on the last line")
+    token_create.add_argument("email")
+    token_create.add_argument("--name", default="cli")
+    token_create.set_defaults(handler=cmd_token_create)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except DomainError as error:
+        print(f"error: {error.message}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,99 @@
+"""Compare two revisions' answers question by question, text word by word. Pure functions over
+plain data: no database, no HTTP."""
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from enum import StrEnum
+from typing import Any
+
+from app.questionnaire.visibility import is_answered
+
+
+class Status(StrEnum):
+    UNCHANGED = "unchanged"
+    CHANGED = "changed"
+    ADDED = "added"
+    REMOVED = "removed"
+
+
+class WordOp(StrEnum):
+    EQUAL = "equal"
+    INSERT = "insert"
+    DELETE = "delete"
+
+
+@dataclass(frozen=True)
+class WordChange:
+    op: WordOp
+    text: str
+
+
+@dataclass(frozen=True)
+class QuestionDiff:
+    key: str
+    status: Status
+    old: Any
+    new: Any
+    # Only for two text answers: the new text with insertions and deletions marked.
+    words: tuple[WordChange, ...] | None = None
+
+
+_TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
+
+
+def diff_words(old: str, new: str) -> tuple[WordChange, ...]:
+    """Word-level changes; whitespace and punctuation are tokens of their own, so joining every
+    EQUAL and INSERT text gives `new` back and every EQUAL and DELETE text gives `old`."""
+    a, b = _TOKEN.findall(old), _TOKEN.findall(new)
+    changes: list[WordChange] = []
+
+    def emit(op: WordOp, tokens: Sequence[str]) -> None:
+        text = "".join(tokens)
+        if not text:
+            return
+        if changes and changes[-1].op == op:
+            changes[-1] = WordChange(op, changes[-1].text + text)
+        else:
+            changes.append(WordChange(op, text))
+
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            emit(WordOp.EQUAL, a[i1:i2])
+        else:
+            emit(WordOp.DELETE, a[i1:i2])
+            emit(WordOp.INSERT, b[j1:j2])
+    return tuple(changes)
+
+
+def diff_answer(key: str, old: Any, new: Any) -> QuestionDiff:
+    old = old if is_answered(old) else None
+    new = new if is_answered(new) else None
+    if old == new:
+        status = Status.UNCHANGED
+    elif old is None:
+        status = Status.ADDED
+    elif new is None:
+        status = Status.REMOVED
+    else:
+        status = Status.CHANGED
+    words = (
+        diff_words(old, new)
+        if status == Status.CHANGED and isinstance(old, str) and isinstance(new, str)
+        else None
+    )
+    return QuestionDiff(key=key, status=status, old=old, new=new, words=words)
+
+
+def diff_revisions(
+    question_keys: Sequence[str], old: Mapping[str, Any], new: Mapping[str, Any]
+) -> list[QuestionDiff]:
+    """One entry per question, in questionnaire order; answers to keys that the questionnaire
+    does not list (any more) follow at the end so nothing disappears from view."""
+    keys = list(dict.fromkeys([*question_keys, *old.keys(), *new.keys()]))
+    return [diff_answer(key, old.get(key), new.get(key)) for key in keys]
+
+
+def changes_only(diffs: Sequence[QuestionDiff]) -> list[QuestionDiff]:
+    return [d for d in diffs if d.status != Status.UNCHANGED]

@@ -1,0 +1,129 @@
+"""create_app(): settings, middleware, routers, error pages, static files."""
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.middleware.sessions import SessionMiddleware
+
+from app.api.routes import router as api_router
+from app.api.schemas import Health
+from app.errors import DomainError, InvalidInput
+from app.i18n import _
+from app.settings import Settings, get_settings
+from app.web import assessment_routes, auth_routes, form_routes, history_routes, review_routes
+from app.web.deps import LoginRequired
+from app.web.htmx import is_htmx, render
+from app.web.middleware import (
+    BodySizeLimitMiddleware,
+    LanguageMiddleware,
+    SecurityHeadersMiddleware,
+)
+from app.web.templating import STATIC_DIR
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _error_response(request: Request, status_code: int, message: str) -> Response:
+    if _is_api(request):
+        return JSONResponse({"detail": message}, status_code=status_code)
+    if is_htmx(request):
+        # Shown in the page's message area, whatever element asked.
+        return render(
+            request,
+            "pages/error.html",
+            {"status_code": status_code, "message": message},
+            block="message",
+            status_code=status_code,
+            headers={"HX-Retarget": "#flash", "HX-Reswap": "innerHTML"},
+        )
+    return render(
+        request,
+        "pages/error.html",
+        {"status_code": status_code, "message": message},
+        status_code=status_code,
+    )
+
+
+def _field_errors(exc: RequestValidationError) -> str:
+    parts = []
+    for error in exc.errors():
+        where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("body", "query"))
+        parts.append(f"{where}: {error.get('msg', 'invalid')}" if where else error.get("msg", ""))
+    return "; ".join(parts) or _("The request is not valid.")
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(DomainError)
+    async def domain_error(request: Request, exc: DomainError) -> Response:
+        if _is_api(request) and isinstance(exc, InvalidInput) and exc.problems:
+            return JSONResponse(
+                {"detail": exc.message, "problems": exc.problems}, status_code=exc.status_code
+            )
+        return _error_response(request, exc.status_code, exc.message)
+
+    @app.exception_handler(LoginRequired)
+    async def login_required(request: Request, exc: LoginRequired) -> Response:
+        target = f"/login?next={exc.next_url}"
+        if is_htmx(request):
+            return Response(status_code=401, headers={"HX-Redirect": target})
+        return RedirectResponse(target, status_code=303)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        message = _field_errors(exc)
+        if _is_api(request):
+            return JSONResponse({"detail": message, "errors": exc.errors()}, status_code=422)
+        return _error_response(request, 422, message)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        message = exc.detail if isinstance(exc.detail, str) else _("Something went wrong.")
+        if exc.status_code == 404 and message == "Not Found":
+            message = _("This page does not exist.")
+        if exc.status_code == 405:
+            message = _("This address does not accept that kind of request.")
+        response = _error_response(request, exc.status_code, message)
+        for name, value in (exc.headers or {}).items():
+            response.headers[name] = value
+        return response
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="Levend",
+        summary="Living fundamental-rights impact assessments of AI systems",
+        version="0.1.0",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+
+    @app.get("/healthz", response_model=Health, tags=["health"])
+    def healthz() -> Health:
+        return Health(status="ok")
+
+    for module in (auth_routes, assessment_routes, form_routes, review_routes, history_routes):
+        app.include_router(module.router)
+    app.include_router(api_router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    _install_error_handlers(app)
+
+    # Added innermost first: the body limit sees the request before anything reads it.
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie="levend_session",
+        max_age=settings.session_max_age_seconds,
+        same_site="lax",
+        https_only=settings.https_only,
+    )
+    app.add_middleware(LanguageMiddleware, default=settings.default_language)
+    app.add_middleware(GZipMiddleware, minimum_size=800)
+    app.add_middleware(SecurityHeadersMiddleware, hsts=settings.https_only)
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_bytes)
+    return app

@@ -1,0 +1,32 @@
+"""All tables, imported here so that the metadata is complete for Alembic and the tests."""
+
+from app.models.assessment import (
+    Answer,
+    Assessment,
+    LifecyclePhase,
+    Revision,
+    RevisionContributor,
+    RevisionState,
+)
+from app.models.base import utcnow
+from app.models.organisation import ApiToken, Membership, Organisation, Role, User
+from app.models.questionnaire import QuestionnaireSet
+from app.models.review import Comment, CommentKind
+
+__all__ = [
+    "Answer",
+    "ApiToken",
+    "Assessment",
+    "Comment",
+    "CommentKind",
+    "LifecyclePhase",
+    "Membership",
+    "Organisation",
+    "QuestionnaireSet",
+    "Revision",
+    "RevisionContributor",
+    "RevisionState",
+    "Role",
+    "User",
+    "utcnow",
+]

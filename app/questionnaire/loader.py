@@ -1,0 +1,213 @@
+"""Read questionnaire YAML, validate it against questionnaires/schema.json and the rules a schema
+cannot express, and report every problem as `file:line:column: message`."""
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from app.questionnaire.model import QuestionType
+
+SCHEMA_PATH = Path(__file__).resolve().parents[2] / "questionnaires" / "schema.json"
+MAX_FILE_BYTES = 2 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class LintError:
+    path: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+
+class QuestionnaireInvalid(Exception):
+    def __init__(self, errors: list[LintError]) -> None:
+        super().__init__("\n".join(str(e) for e in errors))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class LoadedSet:
+    content: dict[str, Any]
+    canonical_json: str
+    content_hash: str
+
+
+@lru_cache
+def _validator() -> jsonschema.Draft202012Validator:
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+def canonical_json(data: Any) -> str:
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _plain(node: Any) -> Any:
+    """ruamel's position-carrying containers, as plain dicts and lists."""
+    if isinstance(node, dict):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    return node
+
+
+def _position(root: Any, path: list[str | int]) -> tuple[int, int]:
+    """1-based line and column of the deepest node on `path` that the YAML has."""
+    line, column = 0, 0
+    node = root
+    for step in path:
+        if isinstance(node, CommentedMap) and step in node:
+            line, column = node.lc.key(step)
+        elif isinstance(node, CommentedSeq) and isinstance(step, int) and step < len(node):
+            line, column = node.lc.item(step)
+        else:
+            break
+        node = node[step]
+    return line + 1, column + 1
+
+
+def _schema_message(error: jsonschema.ValidationError) -> str:
+    where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
+    if error.validator == "additionalProperties":
+        message = error.message.replace("Additional properties are not allowed", "unknown field")
+        return f"{where}: {message}"
+    if error.validator == "enum" and error.absolute_path and error.absolute_path[-1] == "type":
+        allowed = ", ".join(t.value for t in QuestionType)
+        return f"{where}: unknown question type {error.instance!r}; use one of: {allowed}"
+    return f"{where}: {error.message}"
+
+
+def parse_yaml(text: str, path: str) -> Any:
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
+    try:
+        return yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or str(exc)
+        if "duplicate key" in str(exc):
+            problem = f"duplicate key: {problem}"
+        raise QuestionnaireInvalid([LintError(path, line, column, f"YAML: {problem}")]) from None
+    except YAMLError as exc:
+        raise QuestionnaireInvalid([LintError(path, 1, 1, f"YAML: {exc}")]) from None
+
+
+def _semantic_errors(content: dict[str, Any]) -> Iterator[tuple[list[str | int], str]]:
+    """Rules beyond the schema: unique keys, show_if pointing back at a real answer."""
+    seen_sections: set[str] = set()
+    types: dict[str, dict[str, Any]] = {}
+    for s_index, section in enumerate(content["sections"]):
+        if section["key"] in seen_sections:
+            yield ["sections", s_index, "key"], f"duplicate section key {section['key']!r}"
+        seen_sections.add(section["key"])
+        for q_index, question in enumerate(section["questions"]):
+            here: list[str | int] = ["sections", s_index, "questions", q_index]
+            key = question["key"]
+            if key in types:
+                yield [*here, "key"], f"duplicate question key {key!r}"
+            options = [o["value"] for o in question.get("options", [])]
+            if len(options) != len(set(options)):
+                yield [*here, "options"], f"question {key!r} has duplicate option values"
+            condition = question.get("show_if")
+            if condition:
+                yield from (
+                    ([*here, "show_if", *sub], message)
+                    for sub, message in _condition_errors(key, condition, types)
+                )
+            types[key] = question
+    for s_index, section in enumerate(content["sections"]):
+        for q_index, question in enumerate(section["questions"]):
+            for old in question.get("renamed_from", []):
+                if old in types:
+                    yield (
+                        ["sections", s_index, "questions", q_index, "renamed_from"],
+                        f"renamed_from {old!r} is still a question in this set",
+                    )
+
+
+def _condition_errors(
+    key: str, condition: dict[str, Any], earlier: dict[str, dict[str, Any]]
+) -> Iterator[tuple[list[str | int], str]]:
+    target_key = condition["question"]
+    target = earlier.get(target_key)
+    if target_key == key:
+        yield ["question"], f"question {key!r} cannot depend on itself"
+        return
+    if target is None:
+        yield (
+            ["question"],
+            f"show_if of {key!r} refers to {target_key!r}, which is not an earlier question",
+        )
+        return
+    options = [o["value"] for o in target.get("options", [])]
+    if "in" in condition:
+        if target["type"] not in ("choice", "multichoice"):
+            yield ["in"], f"'in' needs a choice question; {target_key!r} is {target['type']}"
+        for value in condition["in"]:
+            if value not in options:
+                yield ["in"], f"{value!r} is not an option of {target_key!r}"
+    if "equals" in condition:
+        value = condition["equals"]
+        if target["type"] == "yesno" and not isinstance(value, bool):
+            yield ["equals"], f"{target_key!r} is yes/no: use equals: true or false"
+        elif target["type"] in ("choice", "multichoice") and value not in options:
+            yield ["equals"], f"{value!r} is not an option of {target_key!r}"
+
+
+def load_set(text: str, path: str) -> LoadedSet:
+    """Validate a questionnaire set's YAML text; raise QuestionnaireInvalid with every error."""
+    if len(text.encode("utf-8")) > MAX_FILE_BYTES:
+        raise QuestionnaireInvalid([LintError(path, 1, 1, "file is larger than 2 MB")])
+    root = parse_yaml(text, path)
+    content = _plain(root)
+    if not isinstance(content, dict):
+        raise QuestionnaireInvalid([LintError(path, 1, 1, "a questionnaire set is a mapping")])
+    errors = [
+        LintError(path, *_position(root, list(error.absolute_path)), _schema_message(error))
+        for error in sorted(_validator().iter_errors(content), key=lambda e: list(e.absolute_path))
+    ]
+    if not errors:
+        errors = [
+            LintError(path, *_position(root, where), message)
+            for where, message in _semantic_errors(content)
+        ]
+    if errors:
+        raise QuestionnaireInvalid(sorted(errors, key=lambda e: (e.line, e.column)))
+    canonical = canonical_json(content)
+    return LoadedSet(
+        content=content,
+        canonical_json=canonical,
+        content_hash=hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
+    )
+
+
+def load_file(path: Path) -> LoadedSet:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise QuestionnaireInvalid([LintError(str(path), 1, 1, "file is not UTF-8 text")]) from None
+    return load_set(text, str(path))
+
+
+def set_files(paths: list[Path]) -> list[Path]:
+    """The YAML files named, with folders searched recursively."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*.y*ml") if p.suffix in (".yaml", ".yml")))
+        else:
+            found.append(path)
+    return found

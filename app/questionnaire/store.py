@@ -1,0 +1,82 @@
+"""Stored questionnaire sets: load built-in files into the database, look a version up."""
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from sqlmodel import Session, col, select
+
+from app.models import QuestionnaireSet
+from app.questionnaire.loader import LoadedSet, load_file, set_files
+from app.questionnaire.model import Questionnaire, questionnaire_from_content
+
+
+class QuestionnaireConflict(Exception):
+    """A version with this key already exists with other content; versions are immutable."""
+
+
+@lru_cache(maxsize=256)
+def _parse(content_hash: str, content: str) -> Questionnaire:
+    # Keyed by hash: stored content never changes, so every worker may keep its parsed copy.
+    return questionnaire_from_content(json.loads(content))
+
+
+def questionnaire_of(stored: QuestionnaireSet) -> Questionnaire:
+    return _parse(stored.content_hash, stored.content)
+
+
+def store_set(session: Session, loaded: LoadedSet) -> tuple[QuestionnaireSet, bool]:
+    """Store a validated set; returns (row, created). Same content again is a no-op."""
+    key, version = loaded.content["key"], loaded.content["version"]
+    existing = session.exec(
+        select(QuestionnaireSet).where(
+            QuestionnaireSet.key == key, QuestionnaireSet.version == version
+        )
+    ).first()
+    if existing is not None:
+        if existing.content_hash != loaded.content_hash:
+            raise QuestionnaireConflict(
+                f"{key}@{version} is already stored with other content; "
+                "a published version never changes, so give the new content a new version"
+            )
+        return existing, False
+    row = QuestionnaireSet(
+        key=key,
+        version=version,
+        forked_from=loaded.content.get("forked_from"),
+        title=loaded.content["title"]["nl"],
+        content=loaded.canonical_json,
+        content_hash=loaded.content_hash,
+    )
+    session.add(row)
+    session.flush()
+    return row, True
+
+
+def load_builtin_sets(session: Session, folder: Path) -> list[tuple[QuestionnaireSet, bool]]:
+    results = [store_set(session, load_file(path)) for path in set_files([folder])]
+    session.commit()
+    return results
+
+
+def list_sets(session: Session) -> list[QuestionnaireSet]:
+    return list(
+        session.exec(
+            select(QuestionnaireSet).order_by(
+                col(QuestionnaireSet.key), col(QuestionnaireSet.created_at)
+            )
+        )
+    )
+
+
+def find_set(session: Session, key: str, version: str) -> QuestionnaireSet | None:
+    return session.exec(
+        select(QuestionnaireSet).where(
+            QuestionnaireSet.key == key, QuestionnaireSet.version == version
+        )
+    ).first()
+
+
+def parse_ref(ref: str) -> tuple[str, str] | None:
+    key, sep, version = ref.partition("@")
+    return (key, version) if sep and key and version else None

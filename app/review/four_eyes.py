@@ -1,0 +1,30 @@
+"""The four-eyes rule: a reviewer never approves a revision they wrote, edited or submitted."""
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, col, select
+
+from app.models import Revision, RevisionContributor
+
+
+def authors_of(session: Session, revision: Revision) -> set[int]:
+    contributors = session.exec(
+        select(RevisionContributor.user_id).where(
+            col(RevisionContributor.revision_id) == revision.id
+        )
+    ).all()
+    return {revision.created_by, *contributors}
+
+
+def may_approve(session: Session, revision: Revision, user_id: int) -> bool:
+    return user_id not in authors_of(session, revision)
+
+
+def record_author(session: Session, revision_id: int, user_id: int) -> None:
+    """Remember everyone who shaped a revision (saved an answer, opened or submitted it)."""
+    table = RevisionContributor.__table__  # type: ignore[attr-defined]
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    session.execute(
+        dialect.insert(table)
+        .values(revision_id=revision_id, user_id=user_id)
+        .on_conflict_do_nothing()
+    )

@@ -1,0 +1,118 @@
+"""Assessment pages: the organisation's list, a new assessment, and one assessment's overview."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlmodel import Session, col, select
+
+from app.access import Actor
+from app.assessments import service
+from app.auth.accounts import users_by_id
+from app.auth.csrf import require_csrf
+from app.errors import InvalidInput
+from app.models import Comment, LifecyclePhase, RevisionState, Role
+from app.questionnaire.store import list_sets, questionnaire_of
+from app.review.four_eyes import may_approve
+from app.web.deps import SessionDep, WebActor
+from app.web.htmx import redirect, render
+
+router = APIRouter(dependencies=[Depends(require_csrf)])
+
+
+@router.get("/", response_class=HTMLResponse)
+def assessments(request: Request, session: SessionDep, actor: WebActor) -> HTMLResponse:
+    rows = service.list_assessments(session, actor)
+    return render(request, "pages/assessments.html", {"actor": actor, "rows": rows})
+
+
+def _new_page(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    *,
+    error: str | None = None,
+    form: dict[str, str] | None = None,
+) -> HTMLResponse:
+    sets = [(s, questionnaire_of(s)) for s in list_sets(session)]
+    return render(
+        request,
+        "pages/assessment_new.html",
+        {
+            "actor": actor,
+            "sets": sets,
+            "phases": list(LifecyclePhase),
+            "error": error,
+            "form": form or {},
+        },
+        status_code=422 if error else 200,
+    )
+
+
+@router.get("/assessments/new", response_class=HTMLResponse)
+def new_assessment(request: Request, session: SessionDep, actor: WebActor) -> HTMLResponse:
+    actor.require(Role.EDITOR)
+    return _new_page(request, session, actor)
+
+
+@router.post("/assessments", response_model=None)
+def create_assessment(
+    request: Request,
+    session: SessionDep,
+    actor: WebActor,
+    title: Annotated[str, Form(max_length=1000)],
+    questionnaire: Annotated[str, Form(max_length=100)],
+    description: Annotated[str, Form(max_length=20_000)] = "",
+    lifecycle_phase: Annotated[str, Form(max_length=20)] = "idea",
+) -> Response:
+    try:
+        assessment, _revision = service.create_assessment(
+            session,
+            actor,
+            title=title,
+            questionnaire_ref=questionnaire,
+            description=description,
+            lifecycle_phase=lifecycle_phase,
+        )
+    except InvalidInput as exc:
+        form = {
+            "title": title,
+            "questionnaire": questionnaire,
+            "description": description,
+            "lifecycle_phase": lifecycle_phase,
+        }
+        return _new_page(request, session, actor, error=exc.message, form=form)
+    return redirect(request, f"/assessments/{assessment.id}/revisions/1")
+
+
+@router.get("/assessments/{assessment_id}", response_class=HTMLResponse)
+def assessment(
+    request: Request, assessment_id: int, session: SessionDep, actor: WebActor
+) -> HTMLResponse:
+    found = service.get_assessment(session, actor, assessment_id)
+    latest = service.latest_revision(session, found)
+    view = service.load_revision(session, actor, assessment_id, latest.number)
+    comments = session.exec(
+        select(Comment).where(Comment.revision_id == latest.id).order_by(col(Comment.created_at))
+    ).all()
+    state = RevisionState(latest.state)
+    context = {
+        "actor": actor,
+        "view": view,
+        "comments": comments,
+        "people": users_by_id(
+            session,
+            [
+                latest.created_by,
+                latest.submitted_by,
+                latest.approved_by,
+                *(c.author_id for c in comments),
+            ],
+        ),
+        "can_edit": state == RevisionState.DRAFT and actor.can(Role.EDITOR),
+        "can_review": state == RevisionState.SUBMITTED and actor.can(Role.REVIEWER),
+        "own_work": state == RevisionState.SUBMITTED
+        and not may_approve(session, latest, actor.user_id),
+        "can_open": state.is_sealed and actor.can(Role.EDITOR),
+    }
+    return render(request, "pages/assessment.html", context)

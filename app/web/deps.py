@@ -1,0 +1,29 @@
+"""Dependencies of the HTML routes: the database session, and the logged-in actor (or a trip to
+the login page)."""
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlmodel import Session
+
+from app.access import Actor
+from app.auth.session import actor_for, session_user
+from app.db import get_session
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+class LoginRequired(Exception):
+    def __init__(self, next_url: str) -> None:
+        self.next_url = next_url
+
+
+def web_actor(request: Request, session: SessionDep) -> Actor:
+    user = session_user(request, session)
+    actor = actor_for(session, user) if user else None
+    if actor is None:
+        raise LoginRequired(request.url.path)
+    return actor
+
+
+WebActor = Annotated[Actor, Depends(web_actor)]

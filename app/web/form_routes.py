@@ -1,0 +1,192 @@
+"""The revision form: one page per section, each answer saved on its own as the user types."""
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlmodel import Session
+
+from app.access import Actor
+from app.assessments import service
+from app.assessments.answers import StaleAnswer, save_answer
+from app.auth.accounts import users_by_id
+from app.auth.csrf import require_csrf
+from app.errors import DomainError, NotFound
+from app.models import Answer, RevisionState, Role
+from app.questionnaire.model import Question, Section
+from app.questionnaire.visibility import progress, visible_keys
+from app.web.deps import SessionDep, WebActor
+from app.web.forms import answer_from_form, form_int
+from app.web.htmx import is_htmx, redirect, render
+
+router = APIRouter(dependencies=[Depends(require_csrf)])
+
+FORM = "pages/form.html"
+
+
+def _base(view: service.RevisionView, actor: Actor) -> dict[str, Any]:
+    values = view.values
+    visible = visible_keys(view.questionnaire, values)
+    return {
+        "actor": actor,
+        "view": view,
+        "values": values,
+        "visible": visible,
+        "editable": view.revision.state == RevisionState.DRAFT and actor.can(Role.EDITOR),
+        "section_progress": [
+            (s, progress(list(s.questions), visible, values)) for s in view.questionnaire.sections
+        ],
+        "total": progress(view.questionnaire.questions, visible, values),
+    }
+
+
+def _section(view: service.RevisionView, key: str) -> Section:
+    section = view.questionnaire.section(key)
+    if section is None:
+        raise NotFound(f"{view.questionnaire.ref} has no section {key!r}.")
+    return section
+
+
+@router.get("/assessments/{assessment_id}/revisions/{number}")
+def first_section(
+    assessment_id: int, number: int, session: SessionDep, actor: WebActor
+) -> RedirectResponse:
+    view = service.load_revision(session, actor, assessment_id, number)
+    first = view.questionnaire.sections[0].key
+    return RedirectResponse(
+        f"/assessments/{assessment_id}/revisions/{number}/sections/{first}", status_code=303
+    )
+
+
+@router.get(
+    "/assessments/{assessment_id}/revisions/{number}/sections/{section_key}",
+    response_class=HTMLResponse,
+)
+def section_page(
+    request: Request,
+    assessment_id: int,
+    number: int,
+    section_key: str,
+    session: SessionDep,
+    actor: WebActor,
+) -> HTMLResponse:
+    view = service.load_revision(session, actor, assessment_id, number)
+    context = _base(view, actor) | {"section": _section(view, section_key)}
+    return render(request, FORM, context)
+
+
+def _question(view: service.RevisionView, key: str) -> Question:
+    question = view.questionnaire.by_key.get(key)
+    if question is None:
+        raise NotFound(f"{view.questionnaire.ref} has no question {key!r}.")
+    return question
+
+
+@router.get(
+    "/assessments/{assessment_id}/revisions/{number}/answers/{question_key}",
+    response_class=HTMLResponse,
+)
+def question_fragment(
+    request: Request,
+    assessment_id: int,
+    number: int,
+    question_key: str,
+    session: SessionDep,
+    actor: WebActor,
+) -> HTMLResponse:
+    """One question as stored now (used to take the other person's version after a conflict)."""
+    view = service.load_revision(session, actor, assessment_id, number)
+    question = _question(view, question_key)
+    context = _base(view, actor) | {
+        "section": _section(view, question.section_key),
+        "question": question,
+    }
+    return render(request, FORM, context, block="question")
+
+
+@router.post(
+    "/assessments/{assessment_id}/revisions/{number}/answers/{question_key}",
+    response_model=None,
+)
+async def autosave(
+    request: Request,
+    assessment_id: int,
+    number: int,
+    question_key: str,
+    session: SessionDep,
+    actor: WebActor,
+) -> Response:
+    view = service.load_revision(session, actor, assessment_id, number)
+    question = _question(view, question_key)
+    form = await request.form()
+    value = answer_from_form(question, form)
+    visible_before = visible_keys(view.questionnaire, view.values)
+    section = _section(view, question.section_key)
+    page_url = (
+        f"/assessments/{assessment_id}/revisions/{number}/sections/{section.key}#q-{question.key}"
+    )
+    try:
+        saved = save_answer(
+            session,
+            actor,
+            view,
+            question_key=question.key,
+            value=value,
+            version=form_int(form, "version"),
+        )
+    except StaleAnswer as stale:
+        return _conflict(request, session, view, actor, section, question, value, stale.current)
+    except DomainError as error:
+        if not is_htmx(request):
+            raise
+        context = _base(view, actor) | {
+            "section": section,
+            "question": question,
+            "error": error.message,
+        }
+        return render(request, FORM, context, block="save_status", status_code=error.status_code)
+    if not is_htmx(request):
+        return redirect(request, page_url)
+    view.answers[question.key] = Answer(
+        revision_id=view.revision.id or 0,
+        question_key=question.key,
+        value=saved.value,
+        version=saved.version,
+        updated_by=actor.user_id,
+    )
+    context = _base(view, actor) | {"section": section, "question": question, "saved": True}
+    visible_after = context["visible"]
+    context["toggled"] = [
+        q for q in section.questions if (q.key in visible_before) != (q.key in visible_after)
+    ]
+    return render(request, FORM, context, block="saved")
+
+
+def _conflict(
+    request: Request,
+    session: Session,
+    view: service.RevisionView,
+    actor: Actor,
+    section: Section,
+    question: Question,
+    mine: Any,
+    current: Answer | None,
+) -> HTMLResponse:
+    """Show both versions side by side: nothing is overwritten until the user chooses."""
+    context = _base(view, actor) | {
+        "section": section,
+        "question": question,
+        "conflict": {
+            "key": question.key,
+            "mine": mine,
+            "theirs": current.value if current else None,
+            "version": current.version if current else 0,
+            "updated_at": current.updated_at if current else None,
+            "person": users_by_id(session, [current.updated_by]).get(current.updated_by)
+            if current
+            else None,
+        },
+    }
+    headers = {"HX-Retarget": f"#q-{question.key}", "HX-Reswap": "outerHTML"}
+    block = "question" if is_htmx(request) else None
+    return render(request, FORM, context, block=block, status_code=409, headers=headers)

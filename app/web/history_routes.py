@@ -1,0 +1,67 @@
+"""An assessment's history (every revision, its state and hash) and the diff of two revisions."""
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from app.assessments import service
+from app.assessments.comparison import compare_revisions
+from app.auth.accounts import users_by_id
+from app.errors import InvalidInput
+from app.web.deps import SessionDep, WebActor
+from app.web.htmx import render
+
+router = APIRouter(prefix="/assessments/{assessment_id}")
+
+
+@router.get("/history", response_class=HTMLResponse)
+def history(
+    request: Request, assessment_id: int, session: SessionDep, actor: WebActor
+) -> HTMLResponse:
+    found = service.get_assessment(session, actor, assessment_id)
+    revisions = list(reversed(service.revisions_of(session, found)))
+    named = users_by_id(
+        session,
+        [i for r in revisions for i in (r.created_by, r.submitted_by, r.approved_by)],
+    )
+    return render(
+        request,
+        "pages/history.html",
+        {"actor": actor, "assessment": found, "revisions": revisions, "people": named},
+    )
+
+
+@router.get("/diff", response_class=HTMLResponse)
+def diff(
+    request: Request,
+    assessment_id: int,
+    session: SessionDep,
+    actor: WebActor,
+    changes: bool = False,
+) -> HTMLResponse:
+    found = service.get_assessment(session, actor, assessment_id)
+    revisions = service.revisions_of(session, found)
+    numbers = [r.number for r in revisions]
+    old_number, new_number = _chosen(request, numbers)
+    comparison = compare_revisions(
+        session, actor, assessment_id, old_number, new_number, changes_only=changes
+    )
+    context = {
+        "actor": actor,
+        "assessment": found,
+        "numbers": numbers,
+        "comparison": comparison,
+        "changes_only": changes,
+    }
+    return render(request, "pages/diff.html", context, block="diff")
+
+
+def _chosen(request: Request, numbers: list[int]) -> tuple[int, int]:
+    """`from` and `to` from the query, by default the last two revisions."""
+    default_new = numbers[-1]
+    default_old = numbers[-2] if len(numbers) > 1 else numbers[-1]
+    try:
+        old = int(request.query_params.get("from", default_old))
+        new = int(request.query_params.get("to", default_new))
+    except ValueError:
+        raise InvalidInput("'from' and 'to' are revision numbers.") from None
+    return old, new
