@@ -60,6 +60,11 @@ def save_answer(
         raise InvalidInput("The version must be 0 (a new answer) or the version you edited.")
     revision_id = view.revision.id
     assert revision_id is not None
+    current = view.answers.get(question_key)
+    stored_version = current.version if current else 0
+    if version == stored_version and (current.value if current else None) == value:
+        # Nothing changed (a blur after an autosave): no new version, nobody else overwritten.
+        return SavedAnswer(question_key=question_key, value=value, version=version)
     try:
         new_version = (
             _insert(session, actor, revision_id, question_key, value)
