@@ -3,14 +3,28 @@
 from dataclasses import dataclass
 
 from app.errors import PermissionDenied
+from app.i18n import _
 from app.models import Role, User
 
-ROLE_ACTIONS = {
-    Role.VIEWER: "view",
-    Role.EDITOR: "edit assessments",
-    Role.REVIEWER: "review assessments",
-    Role.ADMIN: "administer this organisation",
-}
+
+def role_name(role: Role | str) -> str:
+    names = {
+        Role.VIEWER: _("viewer"),
+        Role.EDITOR: _("editor"),
+        Role.REVIEWER: _("reviewer"),
+        Role.ADMIN: _("admin"),
+    }
+    return names[Role(role)]
+
+
+def _needs(role: Role) -> str:
+    actions = {
+        Role.VIEWER: _("view"),
+        Role.EDITOR: _("edit assessments"),
+        Role.REVIEWER: _("review assessments"),
+        Role.ADMIN: _("administer this organisation"),
+    }
+    return actions[role]
 
 
 @dataclass(frozen=True)
@@ -29,7 +43,8 @@ class Actor:
 
     def require(self, role: Role) -> None:
         if not self.can(role):
-            raise PermissionDenied(
-                f"Your role ({self.role}) may not {ROLE_ACTIONS[role]}; "
-                f"that needs the role {role} or higher."
+            message = _(
+                "Your role (%(role)s) may not %(action)s; that needs the role %(needed)s or more."
             )
+            names = {"role": role_name(self.role), "action": _needs(role)}
+            raise PermissionDenied(message % (names | {"needed": role_name(role)}))

@@ -12,6 +12,7 @@ from app.access import Actor
 from app.assessments.lifecycle import describe
 from app.assessments.service import RevisionView
 from app.errors import DomainError, InvalidInput, NotFound, StateConflict
+from app.i18n import _
 from app.models import Answer, RevisionState, Role, utcnow
 from app.questionnaire.values import AnswerValueError, check_value
 from app.review.four_eyes import record_author
@@ -24,8 +25,10 @@ class StaleAnswer(DomainError):
 
     def __init__(self, current: Answer | None) -> None:
         super().__init__(
-            "Someone else saved this answer after you opened it; "
-            "compare both versions and choose or merge."
+            _(
+                "Someone else saved this answer after you opened it; "
+                "compare both versions and choose or merge."
+            )
         )
         self.current = current
 
@@ -49,15 +52,20 @@ def save_answer(
     actor.require(Role.EDITOR)
     question = view.questionnaire.by_key.get(question_key)
     if question is None:
-        raise NotFound(f"{view.questionnaire.ref} has no question {question_key!r}.")
+        raise NotFound(
+            _("%(set)s has no question %(key)s.")
+            % {"set": view.questionnaire.ref, "key": repr(question_key)}
+        )
     if view.revision.state != RevisionState.DRAFT:
-        raise StateConflict(f"{describe(view.revision)}; its answers cannot be changed.")
+        raise StateConflict(
+            _("%(state)s; its answers cannot be changed.") % {"state": describe(view.revision)}
+        )
     try:
         value = check_value(question, value)
     except AnswerValueError as exc:
         raise InvalidInput(str(exc), [{"question": question_key, "message": str(exc)}]) from None
     if version < 0:
-        raise InvalidInput("The version must be 0 (a new answer) or the version you edited.")
+        raise InvalidInput(_("The version must be 0 (a new answer) or the version you edited."))
     revision_id = view.revision.id
     assert revision_id is not None
     current = view.answers.get(question_key)
@@ -81,7 +89,9 @@ def save_answer(
         # The database's own guard: answers of a revision that left draft never change.
         session.rollback()
         if "cannot change" in str(exc.orig):
-            raise StateConflict("This revision is no longer a draft; reload to see it.") from None
+            raise StateConflict(
+                _("This revision is no longer a draft; reload to see it.")
+            ) from None
         raise
     if new_version is None:
         raise StaleAnswer(_current(session, revision_id, question_key))

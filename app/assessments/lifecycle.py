@@ -6,6 +6,7 @@ from sqlalchemy import CursorResult, update
 from sqlmodel import Session, col
 
 from app.errors import StateConflict
+from app.i18n import _
 from app.models import Revision, RevisionState
 
 S = RevisionState
@@ -16,27 +17,43 @@ TRANSITIONS: dict[str, tuple[RevisionState, RevisionState]] = {
     "supersede": (S.APPROVED, S.SUPERSEDED),
 }
 
-STATE_WORDS = {
-    S.DRAFT: "a draft",
-    S.SUBMITTED: "submitted for review",
-    S.APPROVED: "approved and sealed",
-    S.SUPERSEDED: "superseded and sealed",
-}
-
 
 def describe(revision: Revision) -> str:
-    return f"Revision {revision.number} is {STATE_WORDS[RevisionState(revision.state)]}"
+    """The revision's state as a sentence a person reads."""
+    sentences = {
+        S.DRAFT: _("Revision %(n)d is a draft"),
+        S.SUBMITTED: _("Revision %(n)d is submitted for review"),
+        S.APPROVED: _("Revision %(n)d is approved and sealed"),
+        S.SUPERSEDED: _("Revision %(n)d is superseded and sealed"),
+    }
+    return sentences[RevisionState(revision.state)] % {"n": revision.number}
 
 
-def require_state(revision: Revision, expected: RevisionState, doing: str) -> None:
-    if revision.state != expected:
-        raise StateConflict(f"{describe(revision)}; only {STATE_WORDS[expected]} can be {doing}.")
+def require_state(revision: Revision, expected: RevisionState, action: str) -> None:
+    if revision.state == expected:
+        return
+    only = {
+        S.DRAFT: _("only a draft can be %(action)s"),
+        S.SUBMITTED: _("only a submitted revision can be %(action)s"),
+        S.APPROVED: _("only an approved revision can be %(action)s"),
+        S.SUPERSEDED: _("only a superseded revision can be %(action)s"),
+    }
+    raise StateConflict(f"{describe(revision)}; {only[expected] % {'action': action}}.")
+
+
+def action_words() -> dict[str, str]:
+    return {
+        "submit": _("submitted"),
+        "request_changes": _("sent back"),
+        "approve": _("approved"),
+        "supersede": _("superseded"),
+    }
 
 
 def transition(session: Session, revision: Revision, action: str, **fields: Any) -> None:
     """Move the revision, refusing if someone else moved it first (the UPDATE is conditional)."""
     source, target = TRANSITIONS[action]
-    require_state(revision, source, action.replace("_", " ").replace("submit", "submitted"))
+    require_state(revision, source, action_words()[action])
     result: CursorResult[Any] = session.execute(  # type: ignore[assignment]
         update(Revision)
         .where(col(Revision.id) == revision.id, col(Revision.state) == source.value)
@@ -44,7 +61,9 @@ def transition(session: Session, revision: Revision, action: str, **fields: Any)
     )
     if result.rowcount != 1:
         session.rollback()
-        raise StateConflict(f"Revision {revision.number} was changed by someone else meanwhile.")
+        raise StateConflict(
+            _("Revision %(n)d was changed by someone else meanwhile.") % {"n": revision.number}
+        )
     revision.state = target
     for name, value in fields.items():
         setattr(revision, name, value)

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, func, select
 from app.access import Actor
 from app.assessments.lifecycle import describe, transition
 from app.errors import InvalidInput, NotFound, StateConflict
+from app.i18n import _
 from app.models import (
     Answer,
     Assessment,
@@ -49,9 +50,12 @@ class RevisionView:
 def _clean_text(value: str, field: str, limit: int, *, required: bool) -> str:
     value = value.strip()
     if required and not value:
-        raise InvalidInput(f"{field} is required.")
+        raise InvalidInput(_("%(field)s is required.") % {"field": field})
     if len(value) > limit:
-        raise InvalidInput(f"{field} is {len(value):,} characters long; the limit is {limit:,}.")
+        raise InvalidInput(
+            _("%(field)s is %(length)d characters long; the limit is %(limit)d.")
+            % {"field": field, "length": len(value), "limit": limit}
+        )
     return value
 
 
@@ -66,17 +70,23 @@ def create_assessment(
 ) -> tuple[Assessment, Revision]:
     """A new assessment of an AI system; revision 1 opens as a draft."""
     actor.require(Role.EDITOR)
-    title = _clean_text(title, "Title", MAX_TITLE, required=True)
-    description = _clean_text(description, "Description", MAX_DESCRIPTION, required=False)
+    title = _clean_text(title, _("Title"), MAX_TITLE, required=True)
+    description = _clean_text(description, _("Description"), MAX_DESCRIPTION, required=False)
     if lifecycle_phase not in set(LifecyclePhase):
         phases = ", ".join(LifecyclePhase)
-        raise InvalidInput(f"Unknown lifecycle phase {lifecycle_phase!r}; use one of: {phases}.")
+        raise InvalidInput(
+            _("Unknown lifecycle phase %(phase)s; use one of: %(phases)s.")
+            % {"phase": repr(lifecycle_phase), "phases": phases}
+        )
     parsed = parse_ref(questionnaire_ref)
     stored = find_set(session, *parsed) if parsed else None
     if stored is None:
         raise InvalidInput(
-            f"Unknown questionnaire {questionnaire_ref!r}; name one as KEY@VERSION, "
-            "for example ai-act-fria@1.0."
+            _(
+                "Unknown questionnaire %(ref)s; name one as KEY@VERSION, "
+                "for example ai-act-fria@1.0."
+            )
+            % {"ref": repr(questionnaire_ref)}
         )
     assessment = Assessment(
         organisation_id=actor.organisation_id,
@@ -126,7 +136,7 @@ def get_assessment(session: Session, actor: Actor, assessment_id: int) -> Assess
     """Another organisation's assessment is indistinguishable from a missing one."""
     assessment = session.get(Assessment, assessment_id)
     if assessment is None or assessment.organisation_id != actor.organisation_id:
-        raise NotFound(f"There is no assessment {assessment_id}.")
+        raise NotFound(_("There is no assessment %(id)d.") % {"id": assessment_id})
     return assessment
 
 
@@ -143,7 +153,9 @@ def get_revision(session: Session, assessment: Assessment, number: int) -> Revis
         select(Revision).where(Revision.assessment_id == assessment.id, Revision.number == number)
     ).first()
     if revision is None:
-        raise NotFound(f"Assessment {assessment.id} has no revision {number}.")
+        raise NotFound(
+            _("Assessment %(id)s has no revision %(n)d.") % {"id": assessment.id, "n": number}
+        )
     return revision
 
 
@@ -185,7 +197,8 @@ def submit_revision(session: Session, actor: Actor, view: RevisionView) -> Revis
     if view.revision.state == RevisionState.DRAFT and missing:
         keys = ", ".join(q.key for q in missing[:10]) + ("…" if len(missing) > 10 else "")
         raise InvalidInput(
-            f"{len(missing)} required question(s) still need an answer: {keys}.",
+            _("%(count)d required question(s) still need an answer: %(keys)s.")
+            % {"count": len(missing), "keys": keys},
             problems=[{"question": q.key, "message": "required"} for q in missing],
         )
     transition(session, view.revision, "submit", submitted_by=actor.user_id, submitted_at=utcnow())
@@ -199,13 +212,16 @@ def open_draft(session: Session, actor: Actor, assessment: Assessment, *, reason
     """Start a new revision because the system changed: a copy of the last approved answers."""
     actor.require(Role.EDITOR)
     reason = _clean_text(
-        reason, "The reason (what changed in the system)", MAX_REASON, required=True
+        reason, _("The reason (what changed in the system)"), MAX_REASON, required=True
     )
     latest = latest_revision(session, assessment)
     if latest.state in (RevisionState.DRAFT, RevisionState.SUBMITTED):
         raise StateConflict(
-            f"{describe(latest)}; finish it before starting a new revision "
-            "(only one revision is open at a time)."
+            _(
+                "%(state)s; finish it before starting a new revision "
+                "(only one revision is open at a time)."
+            )
+            % {"state": describe(latest)}
         )
     approved = session.exec(
         select(Revision)
@@ -228,7 +244,7 @@ def open_draft(session: Session, actor: Actor, assessment: Assessment, *, reason
         session.flush()
     except IntegrityError:
         session.rollback()
-        raise StateConflict("Someone else started a new revision meanwhile.") from None
+        raise StateConflict(_("Someone else started a new revision meanwhile.")) from None
     assert draft.id is not None
     record_author(session, draft.id, actor.user_id)
     now = utcnow()

@@ -3,6 +3,7 @@
 from datetime import date
 from typing import Any
 
+from app.i18n import _
 from app.questionnaire.model import Question, QuestionType
 
 MAX_TEXT_CHARS = 20_000
@@ -25,7 +26,7 @@ def check_value(question: Question, value: Any) -> Any:
             return _multichoice(question, value)
         case QuestionType.YESNO:
             if not isinstance(value, bool):
-                raise AnswerValueError("Answer yes (true) or no (false).")
+                raise AnswerValueError(_("Answer yes (true) or no (false)."))
             return value
         case QuestionType.DATE:
             return _date(value)
@@ -33,10 +34,11 @@ def check_value(question: Question, value: Any) -> Any:
 
 def _text(value: Any) -> str | None:
     if not isinstance(value, str):
-        raise AnswerValueError("This answer must be text.")
+        raise AnswerValueError(_("This answer must be text."))
     if len(value) > MAX_TEXT_CHARS:
         raise AnswerValueError(
-            f"This answer is {len(value):,} characters long; the limit is {MAX_TEXT_CHARS:,}."
+            _("This answer is %(length)d characters long; the limit is %(limit)d.")
+            % {"length": len(value), "limit": MAX_TEXT_CHARS}
         )
     return value if value.strip() else None
 
@@ -46,17 +48,19 @@ def _choice(question: Question, value: Any) -> str | None:
         return None
     allowed = [o.value for o in question.options]
     if value not in allowed:
-        raise AnswerValueError(f"Choose one of: {', '.join(allowed)}.")
+        raise AnswerValueError(_("Choose one of: %(options)s.") % {"options": ", ".join(allowed)})
     return str(value)
 
 
 def _multichoice(question: Question, value: Any) -> list[str] | None:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise AnswerValueError("This answer must be a list of options.")
+        raise AnswerValueError(_("This answer must be a list of options."))
     allowed = [o.value for o in question.options]
     unknown = [v for v in value if v not in allowed]
     if unknown:
-        raise AnswerValueError(f"Unknown option(s): {', '.join(unknown)}.")
+        raise AnswerValueError(
+            _("Unknown option(s): %(options)s.") % {"options": ", ".join(unknown)}
+        )
     # Keep the questionnaire's order so equal selections store (and hash) equally.
     chosen = [v for v in allowed if v in value]
     return chosen or None
@@ -66,8 +70,10 @@ def _date(value: Any) -> str | None:
     if value == "":
         return None
     if not isinstance(value, str):
-        raise AnswerValueError("Give a date as YYYY-MM-DD.")
+        raise AnswerValueError(_("Give a date as YYYY-MM-DD."))
     try:
         return date.fromisoformat(value).isoformat()
     except ValueError:
-        raise AnswerValueError(f"'{value[:40]}' is not a date; use YYYY-MM-DD.") from None
+        raise AnswerValueError(
+            _("'%(value)s' is not a date; use YYYY-MM-DD.") % {"value": value[:40]}
+        ) from None

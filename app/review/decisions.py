@@ -8,6 +8,7 @@ from app.assessments.hashing import revision_content_hash
 from app.assessments.lifecycle import require_state, transition
 from app.assessments.service import RevisionView
 from app.errors import InvalidInput, PermissionDenied
+from app.i18n import _
 from app.models import Comment, CommentKind, Revision, RevisionState, Role, utcnow
 from app.review.four_eyes import may_approve
 
@@ -19,11 +20,13 @@ def approve(session: Session, actor: Actor, view: RevisionView) -> Revision:
     approved revision becomes superseded."""
     actor.require(Role.REVIEWER)
     revision = view.revision
-    require_state(revision, RevisionState.SUBMITTED, "approved")
+    require_state(revision, RevisionState.SUBMITTED, _("approved"))
     if not may_approve(session, revision, actor.user_id):
         raise PermissionDenied(
-            "You edited, opened or submitted this revision, so someone else must approve it "
-            "(four eyes)."
+            _(
+                "You edited, opened or submitted this revision, so someone else must approve it "
+                "(four eyes)."
+            )
         )
     content_hash = revision_content_hash(
         number=revision.number,
@@ -57,9 +60,11 @@ def request_changes(session: Session, actor: Actor, view: RevisionView, *, comme
     actor.require(Role.REVIEWER)
     body = comment.strip()
     if not body:
-        raise InvalidInput("Say what needs to change: the comment is required.")
+        raise InvalidInput(_("Say what needs to change: the comment is required."))
     if len(body) > MAX_COMMENT:
-        raise InvalidInput(f"The comment is longer than {MAX_COMMENT:,} characters.")
+        raise InvalidInput(
+            _("The comment is longer than %(limit)d characters.") % {"limit": MAX_COMMENT}
+        )
     transition(session, view.revision, "request_changes", submitted_by=None, submitted_at=None)
     assert view.revision.id is not None
     note = Comment(

@@ -12,6 +12,7 @@ from app.assessments.answers import StaleAnswer, save_answer
 from app.auth.accounts import users_by_id
 from app.auth.csrf import require_csrf
 from app.errors import DomainError, NotFound
+from app.i18n import _
 from app.models import Answer, RevisionState, Role
 from app.questionnaire.model import Question, Section
 from app.questionnaire.visibility import progress, visible_keys
@@ -43,7 +44,9 @@ def _base(view: service.RevisionView, actor: Actor) -> dict[str, Any]:
 def _section(view: service.RevisionView, key: str) -> Section:
     section = view.questionnaire.section(key)
     if section is None:
-        raise NotFound(f"{view.questionnaire.ref} has no section {key!r}.")
+        raise NotFound(
+            _("%(set)s has no section %(key)s.") % {"set": view.questionnaire.ref, "key": repr(key)}
+        )
     return section
 
 
@@ -78,7 +81,10 @@ def section_page(
 def _question(view: service.RevisionView, key: str) -> Question:
     question = view.questionnaire.by_key.get(key)
     if question is None:
-        raise NotFound(f"{view.questionnaire.ref} has no question {key!r}.")
+        raise NotFound(
+            _("%(set)s has no question %(key)s.")
+            % {"set": view.questionnaire.ref, "key": repr(key)}
+        )
     return question
 
 

@@ -7,6 +7,7 @@ from app.assessments import service
 from app.assessments.comparison import compare_revisions
 from app.auth.accounts import users_by_id
 from app.errors import InvalidInput
+from app.i18n import _
 from app.web.deps import SessionDep, WebActor
 from app.web.htmx import render
 
@@ -63,5 +64,5 @@ def _chosen(request: Request, numbers: list[int]) -> tuple[int, int]:
         old = int(request.query_params.get("from", default_old))
         new = int(request.query_params.get("to", default_new))
     except ValueError:
-        raise InvalidInput("'from' and 'to' are revision numbers.") from None
+        raise InvalidInput(_("'from' and 'to' are revision numbers.")) from None
     return old, new

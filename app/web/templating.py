@@ -9,6 +9,7 @@ from functools import lru_cache
 import jinja2
 from jinja2_fragments.fastapi import Jinja2Blocks
 
+from app.access import role_name
 from app.i18n import current_language, gettext, ngettext
 from app.models.base import as_utc
 from app.settings import PROJECT_ROOT
@@ -45,6 +46,7 @@ def _build() -> Jinja2Blocks:
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals["static_url"] = static_url
     env.globals["language"] = current_language.get
+    env.globals["role_name"] = role_name
     env.filters["moment"] = format_moment
     env.filters["short_hash"] = short_hash
     env.filters["tojson_attr"] = lambda value: json.dumps(value, ensure_ascii=False)
