@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export LEVEND_DATABASE_URL ?= sqlite:///$(CURDIR)/data/levend.db
 
-.PHONY: run test install install-test lint typecheck pytest browser demo migrate clean bench
+.PHONY: run test install install-test lint typecheck pytest browser demo migrate clean bench messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,3 +56,9 @@ bench: install-test
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
+
+## make messages: extract UI strings and merge them into the Dutch catalogue (then translate)
+messages: install-test
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext -k ngettext:1,2 --no-location \
+	  --sort-output -o app/i18n/messages.pot .
+	$(BIN)/pybabel update -i app/i18n/messages.pot -d app/i18n/locale -l nl --no-fuzzy-matching
