@@ -19,6 +19,7 @@ from app.questionnaire.visibility import progress, visible_keys
 from app.web.deps import SessionDep, WebActor
 from app.web.forms import answer_from_form, form_int
 from app.web.htmx import is_htmx, redirect, render
+from app.web.templating import dom_id
 
 router = APIRouter(dependencies=[Depends(require_csrf)])
 
@@ -129,7 +130,8 @@ async def autosave(
     visible_before = visible_keys(view.questionnaire, view.values)
     section = _section(view, question.section_key)
     page_url = (
-        f"/assessments/{assessment_id}/revisions/{number}/sections/{section.key}#q-{question.key}"
+        f"/assessments/{assessment_id}/revisions/{number}/sections/{section.key}"
+        f"#q-{dom_id(question.key)}"
     )
     try:
         saved = save_answer(
@@ -160,7 +162,12 @@ async def autosave(
         version=saved.version,
         updated_by=actor.user_id,
     )
-    context = _base(view, actor) | {"section": section, "question": question, "saved": True}
+    context = _base(view, actor) | {"section": section, "question": question}
+    if form.get("resolving"):
+        # The conflict is settled: the question goes back to its ordinary, autosaving form.
+        context["just_saved"] = question.key
+        headers = {"HX-Retarget": f"#q-{dom_id(question.key)}", "HX-Reswap": "outerHTML"}
+        return render(request, FORM, context, block="question", headers=headers)
     visible_after = context["visible"]
     context["toggled"] = [
         q for q in section.questions if (q.key in visible_before) != (q.key in visible_after)
@@ -193,6 +200,6 @@ def _conflict(
             else None,
         },
     }
-    headers = {"HX-Retarget": f"#q-{question.key}", "HX-Reswap": "outerHTML"}
+    headers = {"HX-Retarget": f"#q-{dom_id(question.key)}", "HX-Reswap": "outerHTML"}
     block = "question" if is_htmx(request) else None
     return render(request, FORM, context, block=block, status_code=409, headers=headers)

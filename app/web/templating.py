@@ -31,6 +31,11 @@ def format_moment(moment: datetime | None) -> str:
     return as_utc(moment).strftime("%Y-%m-%d %H:%M UTC")
 
 
+def dom_id(key: str) -> str:
+    """Question keys contain dots ("a.1"), which CSS selectors would read as classes."""
+    return key.replace(".", "__")
+
+
 def short_hash(value: str | None) -> str:
     return value[:12] if value else ""
 
@@ -47,6 +52,7 @@ def _build() -> Jinja2Blocks:
     env.globals["static_url"] = static_url
     env.globals["language"] = current_language.get
     env.globals["role_name"] = role_name
+    env.globals["dom_id"] = dom_id
     env.filters["moment"] = format_moment
     env.filters["short_hash"] = short_hash
     env.filters["tojson_attr"] = lambda value: json.dumps(value, ensure_ascii=False)
