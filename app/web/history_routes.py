@@ -5,6 +5,7 @@ from fastapi.responses import HTMLResponse
 
 from app.assessments import service
 from app.assessments.comparison import compare_revisions
+from app.assessments.verification import check_seals
 from app.auth.accounts import users_by_id
 from app.errors import InvalidInput
 from app.i18n import _
@@ -27,7 +28,13 @@ def history(
     return render(
         request,
         "pages/history.html",
-        {"actor": actor, "assessment": found, "revisions": revisions, "people": named},
+        {
+            "actor": actor,
+            "assessment": found,
+            "revisions": revisions,
+            "people": named,
+            "seals": check_seals(session, revisions),
+        },
     )
 
 
