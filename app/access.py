@@ -17,16 +17,6 @@ def role_name(role: Role | str) -> str:
     return names[Role(role)]
 
 
-def _needs(role: Role) -> str:
-    actions = {
-        Role.VIEWER: _("view"),
-        Role.EDITOR: _("edit assessments"),
-        Role.REVIEWER: _("review assessments"),
-        Role.ADMIN: _("administer this organisation"),
-    }
-    return actions[role]
-
-
 @dataclass(frozen=True)
 class Actor:
     user: User
@@ -43,8 +33,7 @@ class Actor:
 
     def require(self, role: Role) -> None:
         if not self.can(role):
-            message = _(
-                "Your role (%(role)s) may not %(action)s; that needs the role %(needed)s or more."
+            raise PermissionDenied(
+                _("This needs the role %(needed)s or higher; your role is %(role)s.")
+                % {"needed": role_name(role), "role": role_name(self.role)}
             )
-            names = {"role": role_name(self.role), "action": _needs(role)}
-            raise PermissionDenied(message % (names | {"needed": role_name(role)}))

@@ -122,8 +122,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         same_site="lax",
         https_only=settings.https_only,
     )
-    app.add_middleware(LanguageMiddleware, default=settings.default_language)
     app.add_middleware(GZipMiddleware, minimum_size=800)
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.https_only)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_bytes)
+    # Outermost, so that even the body limit's refusal speaks the request's language.
+    app.add_middleware(LanguageMiddleware, default=settings.default_language)
     return app

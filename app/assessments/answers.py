@@ -53,7 +53,7 @@ def save_answer(
     question = view.questionnaire.by_key.get(question_key)
     if question is None:
         raise NotFound(
-            _("%(set)s has no question %(key)s.")
+            _("Questionnaire %(set)s has no question %(key)s.")
             % {"set": view.questionnaire.ref, "key": repr(question_key)}
         )
     if view.revision.state != RevisionState.DRAFT:

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, func, select
 from app.access import Actor
 from app.assessments.lifecycle import describe, transition
 from app.errors import InvalidInput, NotFound, StateConflict
-from app.i18n import _
+from app.i18n import _, ngettext
 from app.models import (
     Answer,
     Assessment,
@@ -197,7 +197,11 @@ def submit_revision(session: Session, actor: Actor, view: RevisionView) -> Revis
     if view.revision.state == RevisionState.DRAFT and missing:
         keys = ", ".join(q.key for q in missing[:10]) + ("…" if len(missing) > 10 else "")
         raise InvalidInput(
-            _("%(count)d required question(s) still need an answer: %(keys)s.")
+            ngettext(
+                "%(count)d required question still needs an answer: %(keys)s.",
+                "%(count)d required questions still need an answer: %(keys)s.",
+                len(missing),
+            )
             % {"count": len(missing), "keys": keys},
             problems=[{"question": q.key, "message": "required"} for q in missing],
         )

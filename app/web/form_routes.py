@@ -46,7 +46,8 @@ def _section(view: service.RevisionView, key: str) -> Section:
     section = view.questionnaire.section(key)
     if section is None:
         raise NotFound(
-            _("%(set)s has no section %(key)s.") % {"set": view.questionnaire.ref, "key": repr(key)}
+            _("Questionnaire %(set)s has no section %(key)s.")
+            % {"set": view.questionnaire.ref, "key": repr(key)}
         )
     return section
 
@@ -83,7 +84,7 @@ def _question(view: service.RevisionView, key: str) -> Question:
     question = view.questionnaire.by_key.get(key)
     if question is None:
         raise NotFound(
-            _("%(set)s has no question %(key)s.")
+            _("Questionnaire %(set)s has no question %(key)s.")
             % {"set": view.questionnaire.ref, "key": repr(key)}
         )
     return question

@@ -84,9 +84,9 @@ class BodySizeLimitMiddleware:
         self.max_bytes = max_bytes
 
     def _too_large(self, scope: Scope) -> PlainTextResponse | JSONResponse:
-        message = gettext(
-            "The request is larger than %(kb)d KB; shorten the answer or split it up."
-        ) % {"kb": self.max_bytes // 1024}
+        message = gettext("The request is larger than %(kb)d KB; shorten the answer.") % {
+            "kb": self.max_bytes // 1024
+        }
         if scope["path"].startswith("/api/"):
             return JSONResponse({"detail": message}, status_code=413)
         return PlainTextResponse(message, status_code=413)
