@@ -79,18 +79,22 @@ def cmd_load(args: argparse.Namespace) -> int:
     from app.questionnaire.store import QuestionnaireConflict, store_set
 
     paths = [Path(p) for p in args.paths] or [get_settings().questionnaire_dir]
+    report = []
     with _session() as session:
         try:
             for path in set_files(paths):
                 row, created = store_set(session, load_file(path))
-                print(f"{'loaded' if created else 'unchanged'} {row.ref}  ({path})")
+                report.append(f"{'loaded' if created else 'unchanged'} {row.ref}  ({path})")
             session.commit()
-        except QuestionnaireInvalid as invalid:
-            print(invalid, file=sys.stderr)
+        except (QuestionnaireInvalid, QuestionnaireConflict) as problem:
+            # All or nothing: one bad file and none of the others is stored either.
+            print(
+                problem if isinstance(problem, QuestionnaireInvalid) else f"error: {problem}",
+                file=sys.stderr,
+            )
+            print("nothing was loaded", file=sys.stderr)
             return 1
-        except QuestionnaireConflict as conflict:
-            print(f"error: {conflict}", file=sys.stderr)
-            return 1
+    print("\n".join(report))
     return 0
 
 

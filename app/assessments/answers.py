@@ -81,18 +81,17 @@ def save_answer(
         )
         record_author(session, revision_id, actor.user_id)
         session.commit()
-    except IntegrityError:
-        # Two first saves of the same question raced; the loser is stale like any other.
-        session.rollback()
-        new_version = None
     except DBAPIError as exc:
-        # The database's own guard: answers of a revision that left draft never change.
         session.rollback()
         if "cannot change" in str(exc.orig):
+            # The database's own guard: the revision left draft after this form was loaded.
             raise StateConflict(
                 _("This revision is no longer a draft; reload to see it.")
             ) from None
-        raise
+        if not isinstance(exc, IntegrityError):
+            raise
+        # Two first saves of the same question raced; the loser is stale like any other.
+        new_version = None
     if new_version is None:
         raise StaleAnswer(_current(session, revision_id, question_key))
     return SavedAnswer(question_key=question_key, value=value, version=new_version)

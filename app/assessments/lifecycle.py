@@ -51,13 +51,15 @@ def action_words() -> dict[str, str]:
 
 
 def transition(session: Session, revision: Revision, action: str, **fields: Any) -> None:
-    """Move the revision, refusing if someone else moved it first (the UPDATE is conditional)."""
+    """Move the revision, refusing if someone else moved it first (the UPDATE is conditional:
+    same state, and for a submitted revision the same submission, not a later resubmission)."""
     source, target = TRANSITIONS[action]
     require_state(revision, source, action_words()[action])
+    guards = [col(Revision.id) == revision.id, col(Revision.state) == source.value]
+    if source == S.SUBMITTED:
+        guards.append(col(Revision.submitted_at) == revision.submitted_at)
     result: CursorResult[Any] = session.execute(  # type: ignore[assignment]
-        update(Revision)
-        .where(col(Revision.id) == revision.id, col(Revision.state) == source.value)
-        .values(state=target.value, **fields)
+        update(Revision).where(*guards).values(state=target.value, **fields)
     )
     if result.rowcount != 1:
         session.rollback()

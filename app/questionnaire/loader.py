@@ -78,15 +78,29 @@ def _position(root: Any, path: list[str | int]) -> tuple[int, int]:
     return line + 1, column + 1
 
 
-def _schema_message(error: jsonschema.ValidationError) -> str:
-    where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
-    if error.validator == "additionalProperties":
-        message = error.message.replace("Additional properties are not allowed", "unknown field")
-        return f"{where}: {message}"
-    if error.validator == "enum" and error.absolute_path and error.absolute_path[-1] == "type":
+def _schema_error(error: jsonschema.ValidationError) -> tuple[list[str | int], str]:
+    """Where the error is (the path to point at) and what a person should read."""
+    path: list[str | int] = list(error.absolute_path)
+    where = "/".join(str(p) for p in path) or "(top level)"
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        known = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+        unknown = [key for key in error.instance if key not in known]
+        if unknown:
+            return [*path, unknown[0]], f"{where}: unknown field {', '.join(map(repr, unknown))}"
+    if (
+        error.validator == "not"
+        and isinstance(error.instance, dict)
+        and "options" in error.instance
+    ):
+        return (
+            [*path, "options"],
+            f"{where}: options are only for choice and multichoice questions, "
+            f"not for type {error.instance.get('type')!r}",
+        )
+    if error.validator == "enum" and path and path[-1] == "type":
         allowed = ", ".join(t.value for t in QuestionType)
-        return f"{where}: unknown question type {error.instance!r}; use one of: {allowed}"
-    return f"{where}: {error.message}"
+        return path, f"{where}: unknown question type {error.instance!r}; use one of: {allowed}"
+    return path, f"{where}: {error.message}"
 
 
 def parse_yaml(text: str, path: str) -> Any:
@@ -156,6 +170,7 @@ def _condition_errors(
     if "in" in condition:
         if target["type"] not in ("choice", "multichoice"):
             yield ["in"], f"'in' needs a choice question; {target_key!r} is {target['type']}"
+            return
         for value in condition["in"]:
             if value not in options:
                 yield ["in"], f"{value!r} is not an option of {target_key!r}"
@@ -176,8 +191,8 @@ def load_set(text: str, path: str) -> LoadedSet:
     if not isinstance(content, dict):
         raise QuestionnaireInvalid([LintError(path, 1, 1, "a questionnaire set is a mapping")])
     errors = [
-        LintError(path, *_position(root, list(error.absolute_path)), _schema_message(error))
-        for error in sorted(_validator().iter_errors(content), key=lambda e: list(e.absolute_path))
+        LintError(path, *_position(root, where), message)
+        for where, message in map(_schema_error, _validator().iter_errors(content))
     ]
     if not errors:
         errors = [

@@ -1,0 +1,106 @@
+"""Migrations: they go all the way down and up again, and they build exactly the schema the
+models describe (on SQLite and on PostgreSQL)."""
+
+from collections.abc import Iterator
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect, text
+from sqlmodel import SQLModel
+
+import app.models  # noqa: F401  (every table on the metadata)
+from app.cli import migrate
+from app.db import build_engine
+from app.settings import PROJECT_ROOT
+
+APP_TABLES = {table.name for table in SQLModel.metadata.sorted_tables}
+TRIGGERS = {
+    "sqlite": {
+        "answer_frozen_insert",
+        "answer_frozen_update",
+        "answer_frozen_delete",
+        "revision_sealed_update",
+        "revision_sealed_delete",
+    },
+    "postgresql": {"answer_frozen", "revision_sealed"},
+}
+
+
+def alembic_config(database_url: str) -> Config:
+    config = Config(str(PROJECT_ROOT / "alembic.ini"))
+    config.attributes["configure_logging"] = False
+    config.attributes["database_url"] = database_url
+    return config
+
+
+@pytest.fixture
+def database(database_url: str) -> Iterator[str]:
+    """The test database, migrated to head again afterwards whatever happened (on PostgreSQL
+    the later tests share it)."""
+    try:
+        yield database_url
+    finally:
+        migrate(database_url)
+
+
+def inspect_database(database_url: str) -> tuple[set[str], set[str], str | None]:
+    """(tables, triggers, alembic revision) as the database reports them."""
+    engine: Engine = build_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            tables = set(inspect(connection).get_table_names())
+            if connection.dialect.name == "postgresql":
+                query = "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"
+            else:
+                query = "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+            triggers = {row[0] for row in connection.execute(text(query))}
+            revision = MigrationContext.configure(connection).get_current_revision()
+            return tables, triggers, revision
+    finally:
+        engine.dispose()
+
+
+def head() -> str | None:
+    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+
+
+def test_upgrade_downgrade_upgrade(database: str) -> None:
+    dialect = "postgresql" if database.startswith("postgresql") else "sqlite"
+    migrate(database)
+    tables, triggers, revision = inspect_database(database)
+    assert tables >= APP_TABLES
+    assert TRIGGERS[dialect] <= triggers
+    assert revision == head() == "0002"
+
+    command.downgrade(alembic_config(database), "0001")
+    tables, triggers, revision = inspect_database(database)
+    assert tables >= APP_TABLES
+    assert not TRIGGERS[dialect] & triggers
+    assert revision == "0001"
+
+    command.downgrade(alembic_config(database), "base")
+    tables, triggers, revision = inspect_database(database)
+    assert not APP_TABLES & tables
+    assert revision is None
+
+    migrate(database)
+    tables, triggers, revision = inspect_database(database)
+    assert tables >= APP_TABLES
+    assert TRIGGERS[dialect] <= triggers
+    assert revision == "0002"
+
+
+def test_the_models_and_the_migrations_agree(database: str) -> None:
+    migrate(database)
+    engine = build_engine(database)
+    try:
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            differences = compare_metadata(context, SQLModel.metadata)
+    finally:
+        engine.dispose()
+    assert differences == [], "write a migration for these model changes"
