@@ -7,6 +7,7 @@ from sqlmodel import Session
 from app.access import Actor
 from app.assessments.service import RevisionView, load_revision
 from app.diff import revisions as revision_diff
+from app.questionnaire.model import QuestionType
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,12 @@ def compare_revisions(
     new = load_revision(session, actor, assessment_id, new_number)
     keys = [q.key for q in new.questionnaire.questions]
     keys += [q.key for q in old.questionnaire.questions if q.key not in new.questionnaire.by_key]
-    diffs = revision_diff.diff_revisions(keys, old.values, new.values)
+    text_keys = {
+        q.key
+        for q in (*old.questionnaire.questions, *new.questionnaire.questions)
+        if q.type == QuestionType.TEXT
+    }
+    diffs = revision_diff.diff_revisions(keys, old.values, new.values, text_keys=text_keys)
     if changes_only:
         diffs = revision_diff.changes_only(diffs)
     return Comparison(old=old, new=new, diffs=diffs)

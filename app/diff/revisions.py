@@ -2,7 +2,7 @@
 plain data: no database, no HTTP."""
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from enum import StrEnum
@@ -67,7 +67,7 @@ def diff_words(old: str, new: str) -> tuple[WordChange, ...]:
     return tuple(changes)
 
 
-def diff_answer(key: str, old: Any, new: Any) -> QuestionDiff:
+def diff_answer(key: str, old: Any, new: Any, *, word_diff: bool = True) -> QuestionDiff:
     old = old if is_answered(old) else None
     new = new if is_answered(new) else None
     if old == new:
@@ -80,19 +80,29 @@ def diff_answer(key: str, old: Any, new: Any) -> QuestionDiff:
         status = Status.CHANGED
     words = (
         diff_words(old, new)
-        if status == Status.CHANGED and isinstance(old, str) and isinstance(new, str)
+        if word_diff and status == Status.CHANGED and isinstance(old, str) and isinstance(new, str)
         else None
     )
     return QuestionDiff(key=key, status=status, old=old, new=new, words=words)
 
 
 def diff_revisions(
-    question_keys: Sequence[str], old: Mapping[str, Any], new: Mapping[str, Any]
+    question_keys: Sequence[str],
+    old: Mapping[str, Any],
+    new: Mapping[str, Any],
+    *,
+    text_keys: Container[str] | None = None,
 ) -> list[QuestionDiff]:
     """One entry per question, in questionnaire order; answers to keys that the questionnaire
-    does not list (any more) follow at the end so nothing disappears from view."""
+    does not list (any more) follow at the end so nothing disappears from view. Word diffs are
+    made for `text_keys` (default: any two strings); a choice's value is a code, not prose."""
     keys = list(dict.fromkeys([*question_keys, *old.keys(), *new.keys()]))
-    return [diff_answer(key, old.get(key), new.get(key)) for key in keys]
+    return [
+        diff_answer(
+            key, old.get(key), new.get(key), word_diff=text_keys is None or key in text_keys
+        )
+        for key in keys
+    ]
 
 
 def changes_only(diffs: Sequence[QuestionDiff]) -> list[QuestionDiff]:

@@ -210,3 +210,16 @@ def test_changes_only_leaves_out_unchanged_questions() -> None:
         ("2.1", Status.ADDED),
     ]
     assert changes_only(diff_revisions(["1.1"], OLD, OLD)) == []
+
+
+def test_choice_codes_are_compared_whole_not_word_by_word() -> None:
+    diffs = diff_revisions(
+        ["a.1", "a.3"],
+        {"a.1": "Old text", "a.3": "prioritisation"},
+        {"a.1": "New text", "a.3": "information"},
+        text_keys={"a.1"},
+    )
+    by_key = {d.key: d for d in diffs}
+    assert by_key["a.1"].words is not None
+    assert by_key["a.3"].status == "changed"
+    assert by_key["a.3"].words is None
