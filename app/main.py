@@ -1,5 +1,7 @@
 """create_app(): settings, middleware, routers, error pages, static files."""
 
+from urllib.parse import quote
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -68,7 +70,7 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(LoginRequired)
     async def login_required(request: Request, exc: LoginRequired) -> Response:
-        target = f"/login?next={exc.next_url}"
+        target = f"/login?next={quote(exc.next_url, safe='/')}"
         if is_htmx(request):
             return Response(status_code=401, headers={"HX-Redirect": target})
         return RedirectResponse(target, status_code=303)
@@ -103,6 +105,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
 
+    app.state.settings = settings
+
     @app.get("/healthz", response_model=Health, tags=["health"])
     def healthz() -> Health:
         return Health(status="ok")
@@ -123,8 +127,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         https_only=settings.https_only,
     )
     app.add_middleware(GZipMiddleware, minimum_size=800)
-    app.add_middleware(SecurityHeadersMiddleware, hsts=settings.https_only)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_bytes)
+    app.add_middleware(SecurityHeadersMiddleware, hsts=settings.https_only)
     # Outermost, so that even the body limit's refusal speaks the request's language.
     app.add_middleware(LanguageMiddleware, default=settings.default_language)
     return app

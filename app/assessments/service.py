@@ -103,7 +103,8 @@ def create_assessment(
         assessment_id=assessment.id,
         number=1,
         questionnaire_id=stored.id,
-        reason="First assessment",
+        # Revision 1 needs no reason: the page says "first assessment" in the reader's language.
+        reason="",
         created_by=actor.user_id,
     )
     session.add(revision)

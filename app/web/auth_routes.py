@@ -67,6 +67,11 @@ def choose_language(
     response = redirect(request, _safe_next(next))
     if language in LANGUAGES:
         response.set_cookie(
-            LANGUAGE_COOKIE, language, max_age=365 * 24 * 3600, samesite="lax", httponly=True
+            LANGUAGE_COOKIE,
+            language,
+            max_age=365 * 24 * 3600,
+            samesite="lax",
+            httponly=True,
+            secure=request.app.state.settings.https_only,
         )
     return response

@@ -22,7 +22,8 @@ def web_actor(request: Request, session: SessionDep) -> Actor:
     user = session_user(request, session)
     actor = actor_for(session, user) if user else None
     if actor is None:
-        raise LoginRequired(request.url.path)
+        query = request.url.query
+        raise LoginRequired(f"{request.url.path}?{query}" if query else request.url.path)
     return actor
 
 

@@ -1,10 +1,12 @@
 """Pure ASGI middleware: the request's language, security headers, and a cap on body size."""
 
 from starlette.datastructures import Headers, MutableHeaders
-from starlette.responses import JSONResponse, PlainTextResponse
+from starlette.exceptions import HTTPException
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.i18n import choose_language, current_language, gettext
+from app.web.templating import static_url
 
 LANGUAGE_COOKIE = "levend_lang"
 
@@ -20,6 +22,16 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "object-src 'none'",
     ]
 )
+
+
+def _is_current_static(path: str, query: str) -> bool:
+    """A static URL carrying the file's current hash may be cached for a year."""
+    if not path.startswith("/static/") or "v=" not in query:
+        return False
+    try:
+        return static_url(path.removeprefix("/static/")) == f"{path}?{query}"
+    except OSError:
+        return False
 
 
 class LanguageMiddleware:
@@ -58,7 +70,7 @@ class SecurityHeadersMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        immutable = scope["path"].startswith("/static/") and b"v=" in scope["query_string"]
+        immutable = _is_current_static(scope["path"], scope["query_string"].decode("latin-1"))
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -77,19 +89,17 @@ class SecurityHeadersMiddleware:
 
 
 class BodySizeLimitMiddleware:
-    """Refuse bodies over the limit before they are read, and count chunked ones as they come."""
+    """Refuse bodies over the limit: at once when Content-Length says so, and while reading a
+    chunked body as soon as it passes the limit (nothing of it reaches a route)."""
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
         self.max_bytes = max_bytes
 
-    def _too_large(self, scope: Scope) -> PlainTextResponse | JSONResponse:
-        message = gettext("The request is larger than %(kb)d KB; shorten the answer.") % {
+    def _message(self) -> str:
+        return gettext("The request is larger than %(kb)d KB; shorten the answer.") % {
             "kb": self.max_bytes // 1024
         }
-        if scope["path"].startswith("/api/"):
-            return JSONResponse({"detail": message}, status_code=413)
-        return PlainTextResponse(message, status_code=413)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -97,10 +107,14 @@ class BodySizeLimitMiddleware:
             return
         length = Headers(scope=scope).get("content-length")
         if length is not None and length.isdigit() and int(length) > self.max_bytes:
-            await self._too_large(scope)(scope, receive, send)
+            response: Response = (
+                JSONResponse({"detail": self._message()}, status_code=413)
+                if scope["path"].startswith("/api/")
+                else PlainTextResponse(self._message(), status_code=413)
+            )
+            await response(scope, receive, send)
             return
         received = 0
-        response_started = False
 
         async def counting_receive() -> Message:
             nonlocal received
@@ -108,21 +122,8 @@ class BodySizeLimitMiddleware:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
-                    raise BodyTooLarge
+                    # Re-raised by FastAPI's body parsing and answered by the app's error pages.
+                    raise HTTPException(413, self._message())
             return message
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal response_started
-            if message["type"] == "http.response.start":
-                response_started = True
-            await send(message)
-
-        try:
-            await self.app(scope, counting_receive, tracking_send)
-        except BodyTooLarge:
-            if not response_started:
-                await self._too_large(scope)(scope, receive, send)
-
-
-class BodyTooLarge(Exception):
-    pass
+        await self.app(scope, counting_receive, send)

@@ -1,8 +1,23 @@
 // Small progressive enhancements; every page works without this file.
 const statusOf = (event) => event.detail.elt.querySelector?.(".levend-save-status");
+const answerOf = (form) =>
+  new URLSearchParams([...new FormData(form)].filter(([name]) => name === "value")).toString();
 
-// Autosave: say "Saving…" while a save is under way (the server's answer replaces the element).
+// Remember what each answer form last saved, so a blur after an autosave sends nothing.
+const remember = (root) =>
+  root.querySelectorAll?.(".levend-answer-form").forEach((form) => {
+    form.dataset.saved = answerOf(form);
+  });
+document.addEventListener("DOMContentLoaded", () => remember(document));
+document.addEventListener("htmx:load", (event) => remember(event.detail.elt));
+
 document.addEventListener("htmx:beforeRequest", (event) => {
+  const form = event.detail.elt;
+  if (form.matches?.(".levend-answer-form") && form.dataset.saved === answerOf(form)
+      && form.getAttribute("hx-trigger") !== "submit") {
+    event.preventDefault();
+    return;
+  }
   const status = statusOf(event);
   if (status && !status.classList.contains("levend-save-status--error")) {
     status.classList.remove("levend-save-status--saved");
@@ -11,6 +26,12 @@ document.addEventListener("htmx:beforeRequest", (event) => {
   }
 });
 
+document.addEventListener("htmx:afterRequest", (event) => {
+  const form = event.detail.elt;
+  if (form.matches?.(".levend-answer-form") && event.detail.successful) {
+    form.dataset.saved = answerOf(form);
+  }
+});
 // A save that got no usable answer must not keep saying "Saving…": say so next to the field.
 // The template may supply translated texts in data-offline / data-failed; these are fallbacks.
 const TEXTS = {

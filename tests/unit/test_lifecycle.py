@@ -54,7 +54,7 @@ def test_create_assessment_opens_revision_1_as_a_draft(session: Session, who: Pe
     assert assessment.questionnaire_key == "klein"
     [stored] = stored_revisions(session, assessment)
     assert stored.id == revision.id
-    assert (stored.number, stored.state, stored.reason) == (1, "draft", "First assessment")
+    assert (stored.number, stored.state, stored.reason) == (1, "draft", "")
     assert stored.created_by == who.editor.user_id
     assert (stored.content_hash, stored.parent_hash, stored.parent_id) == (None, None, None)
     assert stored_answers(session, stored) == {}
