@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export LEVEND_DATABASE_URL ?= sqlite:///$(CURDIR)/data/levend.db
 
-.PHONY: run test install install-test lint typecheck pytest browser demo migrate clean bench messages
+.PHONY: run test install install-test lint typecheck pytest browser migrate clean bench messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

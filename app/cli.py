@@ -101,6 +101,13 @@ def cmd_load(args: argparse.Namespace) -> int:
 def cmd_demo(_args: argparse.Namespace) -> int:
     from app.demo import seed_demo
 
+    if get_settings().env == "production":
+        # The demo passwords are published in the README.
+        print(
+            "error: the demo organisation is not for production (LEVEND_ENV=production)",
+            file=sys.stderr,
+        )
+        return 2
     migrate()
     with _session() as session:
         logins = seed_demo(session, get_settings().questionnaire_dir)

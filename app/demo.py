@@ -17,7 +17,7 @@ from app.review.decisions import approve
 DEMO_ORG = "demo"
 FRIA = "ai-act-fria@1.0"
 
-# Printed by `levend demo`; refused in production like the demo secret (see settings).
+# Printed by `levend demo`, which refuses to run in production: these passwords are public.
 DEMO_PEOPLE = [
     ("editor@demo.levend.nl", "Eva de Vries", Role.EDITOR, "demo-editor-pass"),
     ("editor2@demo.levend.nl", "Mohammed El Amrani", Role.EDITOR, "demo-editor2-pass"),

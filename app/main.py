@@ -1,5 +1,6 @@
 """create_app(): settings, middleware, routers, error pages, static files."""
 
+import logging
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
@@ -24,6 +25,8 @@ from app.web.middleware import (
     SecurityHeadersMiddleware,
 )
 from app.web.templating import STATIC_DIR
+
+logger = logging.getLogger("levend")
 
 
 def _is_api(request: Request) -> bool:
@@ -82,6 +85,13 @@ def _install_error_handlers(app: FastAPI) -> None:
             return JSONResponse({"detail": message, "errors": exc.errors()}, status_code=422)
         return _error_response(request, 422, message)
 
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        logger.exception("unexpected error on %s %s", request.method, request.url.path)
+        return _error_response(
+            request, 500, _("Something went wrong on our side. Please try again later.")
+        )
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         message = exc.detail if isinstance(exc.detail, str) else _("Something went wrong.")
@@ -101,7 +111,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Levend",
         summary="Living fundamental-rights impact assessments of AI systems",
         version="0.1.0",
-        docs_url="/api/docs",
+        # Swagger UI needs a CDN and inline script, which the CSP forbids; /openapi.json stays.
+        docs_url=None,
         redoc_url=None,
     )
 
@@ -126,7 +137,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         same_site="lax",
         https_only=settings.https_only,
     )
-    app.add_middleware(GZipMiddleware, minimum_size=800)
+    app.add_middleware(GZipMiddleware, minimum_size=800, compresslevel=6)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_bytes)
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.https_only)
     # Outermost, so that even the body limit's refusal speaks the request's language.

@@ -3,19 +3,16 @@
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
-from sqlmodel import Session
 
 from app.access import Actor
 from app.auth.accounts import user_for_token
-from app.auth.csrf import require_csrf
+from app.auth.csrf import require_csrf_header
 from app.auth.session import actor_for, session_user
-from app.db import get_session
+from app.db import SessionDep
 from app.i18n import _
 
-SessionDep = Annotated[Session, Depends(get_session)]
 
-
-async def api_actor(request: Request, session: SessionDep) -> Actor:
+def api_actor(request: Request, session: SessionDep) -> Actor:
     authorization = request.headers.get("authorization", "")
     scheme, _sep, token = authorization.partition(" ")
     if scheme.lower() == "bearer" and token:
@@ -32,7 +29,7 @@ async def api_actor(request: Request, session: SessionDep) -> Actor:
                 _("Log in, or send a personal API token as 'Authorization: Bearer <token>'."),
                 {"WWW-Authenticate": "Bearer"},
             )
-        await require_csrf(request)
+        require_csrf_header(request)
     actor = actor_for(session, user)
     if actor is None:
         raise HTTPException(403, _("Your account does not belong to an organisation."))

@@ -5,7 +5,7 @@ from typing import Any
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from app.api.deps import ApiActor, SessionDep
+from app.api.deps import ApiActor
 from app.api.schemas import (
     AnswerConflict,
     AnswerIn,
@@ -28,9 +28,11 @@ from app.api.schemas import (
 from app.assessments import service
 from app.assessments.answers import StaleAnswer, save_answer
 from app.assessments.comparison import compare_revisions
+from app.db import SessionDep
 from app.errors import NotFound
 from app.i18n import _, current_language
 from app.models import Assessment, Revision
+from app.params import MAX_INT, RevisionNumber, RowId
 from app.questionnaire.model import Questionnaire
 from app.questionnaire.store import find_set, list_sets, questionnaire_of
 from app.review.decisions import approve, request_changes
@@ -106,13 +108,13 @@ def questionnaires(session: SessionDep, actor: ApiActor) -> list[QuestionnaireSu
         QuestionnaireSummary(
             key=s.key, version=s.version, title=questionnaire_of(s).title.in_(lang)
         )
-        for s in list_sets(session)
+        for s in list_sets(session, organisation_id=actor.organisation_id)
     ]
 
 
 @router.get("/questionnaires/{key}/{version}", response_model=QuestionnaireOut)
 def questionnaire(key: str, version: str, session: SessionDep, actor: ApiActor) -> QuestionnaireOut:
-    stored = find_set(session, key, version)
+    stored = find_set(session, key, version, organisation_id=actor.organisation_id)
     if stored is None:
         raise NotFound(_("There is no questionnaire %(ref)s.") % {"ref": f"{key}@{version}"})
     return _questionnaire_out(questionnaire_of(stored), stored.content_hash)
@@ -135,7 +137,7 @@ def create_assessment(
 
 @router.get("/assessments", response_model=list[AssessmentOut])
 def assessments(session: SessionDep, actor: ApiActor) -> list[AssessmentOut]:
-    refs = {s.id: s.ref for s in list_sets(session)}
+    refs = {s.id: s.ref for s in list_sets(session, organisation_id=actor.organisation_id)}
     return [
         _assessment_out(a, r, refs[r.questionnaire_id])
         for a, r in service.list_assessments(session, actor)
@@ -143,7 +145,7 @@ def assessments(session: SessionDep, actor: ApiActor) -> list[AssessmentOut]:
 
 
 @router.get("/assessments/{assessment_id}", response_model=AssessmentOut)
-def assessment(assessment_id: int, session: SessionDep, actor: ApiActor) -> AssessmentOut:
+def assessment(assessment_id: RowId, session: SessionDep, actor: ApiActor) -> AssessmentOut:
     found = service.get_assessment(session, actor, assessment_id)
     latest = service.latest_revision(session, found)
     view = service.load_revision(session, actor, assessment_id, latest.number)
@@ -176,7 +178,9 @@ def _revision_out(view: service.RevisionView) -> RevisionOut:
 
 
 @router.get("/assessments/{assessment_id}/revisions/{number}", response_model=RevisionOut)
-def revision(assessment_id: int, number: int, session: SessionDep, actor: ApiActor) -> RevisionOut:
+def revision(
+    assessment_id: RowId, number: RevisionNumber, session: SessionDep, actor: ApiActor
+) -> RevisionOut:
     return _revision_out(service.load_revision(session, actor, assessment_id, number))
 
 
@@ -186,8 +190,8 @@ def revision(assessment_id: int, number: int, session: SessionDep, actor: ApiAct
     responses={409: {"model": AnswerConflict}},
 )
 def put_answer(
-    assessment_id: int,
-    number: int,
+    assessment_id: RowId,
+    number: RevisionNumber,
     question_key: str,
     body: AnswerIn,
     session: SessionDep,
@@ -214,7 +218,9 @@ def put_answer(
 
 
 @router.post("/assessments/{assessment_id}/revisions/{number}/submit", response_model=RevisionOut)
-def submit(assessment_id: int, number: int, session: SessionDep, actor: ApiActor) -> RevisionOut:
+def submit(
+    assessment_id: RowId, number: RevisionNumber, session: SessionDep, actor: ApiActor
+) -> RevisionOut:
     view = service.load_revision(session, actor, assessment_id, number)
     service.submit_revision(session, actor, view)
     return _revision_out(view)
@@ -222,7 +228,7 @@ def submit(assessment_id: int, number: int, session: SessionDep, actor: ApiActor
 
 @router.post("/assessments/{assessment_id}/revisions/{number}/approve", response_model=RevisionOut)
 def approve_revision(
-    assessment_id: int, number: int, session: SessionDep, actor: ApiActor
+    assessment_id: RowId, number: RevisionNumber, session: SessionDep, actor: ApiActor
 ) -> RevisionOut:
     view = service.load_revision(session, actor, assessment_id, number)
     approve(session, actor, view)
@@ -233,7 +239,11 @@ def approve_revision(
     "/assessments/{assessment_id}/revisions/{number}/request-changes", response_model=RevisionOut
 )
 def request_changes_on_revision(
-    assessment_id: int, number: int, body: ChangeRequest, session: SessionDep, actor: ApiActor
+    assessment_id: RowId,
+    number: RevisionNumber,
+    body: ChangeRequest,
+    session: SessionDep,
+    actor: ApiActor,
 ) -> RevisionOut:
     view = service.load_revision(session, actor, assessment_id, number)
     request_changes(session, actor, view, comment=body.comment)
@@ -242,7 +252,7 @@ def request_changes_on_revision(
 
 @router.post("/assessments/{assessment_id}/revisions", status_code=201, response_model=RevisionOut)
 def new_revision(
-    assessment_id: int, body: NewRevision, session: SessionDep, actor: ApiActor
+    assessment_id: RowId, body: NewRevision, session: SessionDep, actor: ApiActor
 ) -> RevisionOut:
     found = service.get_assessment(session, actor, assessment_id)
     draft = service.open_draft(session, actor, found, reason=body.reason)
@@ -251,11 +261,11 @@ def new_revision(
 
 @router.get("/assessments/{assessment_id}/diff", response_model=DiffOut)
 def diff(
-    assessment_id: int,
+    assessment_id: RowId,
     session: SessionDep,
     actor: ApiActor,
-    from_revision: int = Query(alias="from", ge=1),
-    to_revision: int = Query(alias="to", ge=1),
+    from_revision: int = Query(alias="from", ge=1, le=MAX_INT),
+    to_revision: int = Query(alias="to", ge=1, le=MAX_INT),
     changes_only: bool = False,
 ) -> DiffOut:
     comparison = compare_revisions(

@@ -5,6 +5,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from app.models import RevisionState
+from app.params import MAX_INT
 
 
 class Health(BaseModel):
@@ -96,7 +97,9 @@ class RevisionOut(BaseModel):
 
 class AnswerIn(BaseModel):
     value: Any = None
-    version: int = Field(ge=0, description="0 for a first answer, else the version you edited")
+    version: int = Field(
+        ge=0, le=MAX_INT, description="0 for a first answer, else the version you edited"
+    )
 
 
 class AnswerSaved(BaseModel):

@@ -4,7 +4,7 @@ started from, and a stale one is refused with the other person's answer, never o
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import CursorResult, update
+from sqlalchemy import update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session, col, select
 
@@ -79,7 +79,8 @@ def save_answer(
             if version == 0
             else _update(session, actor, revision_id, question_key, value, version)
         )
-        record_author(session, revision_id, actor.user_id)
+        if new_version is not None:
+            record_author(session, revision_id, actor.user_id)
         session.commit()
     except DBAPIError as exc:
         session.rollback()
@@ -114,7 +115,7 @@ def _insert(session: Session, actor: Actor, revision_id: int, question_key: str,
 def _update(
     session: Session, actor: Actor, revision_id: int, question_key: str, value: Any, version: int
 ) -> int | None:
-    result: CursorResult[Any] = session.execute(  # type: ignore[assignment]
+    result = session.exec(
         update(Answer)
         .where(
             col(Answer.revision_id) == revision_id,

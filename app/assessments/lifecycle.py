@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from sqlalchemy import CursorResult, update
+from sqlalchemy import update
 from sqlmodel import Session, col
 
 from app.errors import StateConflict
@@ -14,7 +14,6 @@ TRANSITIONS: dict[str, tuple[RevisionState, RevisionState]] = {
     "submit": (S.DRAFT, S.SUBMITTED),
     "request_changes": (S.SUBMITTED, S.DRAFT),
     "approve": (S.SUBMITTED, S.APPROVED),
-    "supersede": (S.APPROVED, S.SUPERSEDED),
 }
 
 
@@ -46,7 +45,6 @@ def action_words() -> dict[str, str]:
         "submit": _("submitted"),
         "request_changes": _("sent back"),
         "approve": _("approved"),
-        "supersede": _("superseded"),
     }
 
 
@@ -58,9 +56,7 @@ def transition(session: Session, revision: Revision, action: str, **fields: Any)
     guards = [col(Revision.id) == revision.id, col(Revision.state) == source.value]
     if source == S.SUBMITTED:
         guards.append(col(Revision.submitted_at) == revision.submitted_at)
-    result: CursorResult[Any] = session.execute(  # type: ignore[assignment]
-        update(Revision).where(*guards).values(state=target.value, **fields)
-    )
+    result = session.exec(update(Revision).where(*guards).values(state=target.value, **fields))
     if result.rowcount != 1:
         session.rollback()
         raise StateConflict(

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from app.access import Actor
-from app.assessments.lifecycle import describe, transition
+from app.assessments.lifecycle import describe, require_state, transition
 from app.errors import InvalidInput, NotFound, StateConflict
 from app.i18n import _, ngettext
 from app.models import (
@@ -79,7 +79,7 @@ def create_assessment(
             % {"phase": repr(lifecycle_phase), "phases": phases}
         )
     parsed = parse_ref(questionnaire_ref)
-    stored = find_set(session, *parsed) if parsed else None
+    stored = find_set(session, *parsed, organisation_id=actor.organisation_id) if parsed else None
     if stored is None:
         raise InvalidInput(
             _(
@@ -194,8 +194,9 @@ def load_revision(session: Session, actor: Actor, assessment_id: int, number: in
 def submit_revision(session: Session, actor: Actor, view: RevisionView) -> Revision:
     """Send a draft for review; every required question that is asked must be answered."""
     actor.require(Role.EDITOR)
+    require_state(view.revision, RevisionState.DRAFT, _("submitted"))
     missing = missing_required(view.questionnaire, view.values)
-    if view.revision.state == RevisionState.DRAFT and missing:
+    if missing:
         keys = ", ".join(q.key for q in missing[:10]) + ("…" if len(missing) > 10 else "")
         raise InvalidInput(
             ngettext(

@@ -67,7 +67,7 @@ def membership_of(
     query = select(Membership).where(Membership.user_id == user.id)
     if organisation_id is not None:
         query = query.where(Membership.organisation_id == organisation_id)
-    return session.exec(query.order_by(Membership.id)).first()  # type: ignore[arg-type]
+    return session.exec(query.order_by(col(Membership.id))).first()
 
 
 def _token_digest(token: str) -> str:

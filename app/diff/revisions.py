@@ -41,12 +41,16 @@ class QuestionDiff:
 
 
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
+# Past this many tokens a side, the answer is shown as replaced whole rather than diffed slowly.
+MAX_DIFF_TOKENS = 4_000
 
 
 def diff_words(old: str, new: str) -> tuple[WordChange, ...]:
     """Word-level changes; whitespace and punctuation are tokens of their own, so joining every
     EQUAL and INSERT text gives `new` back and every EQUAL and DELETE text gives `old`."""
     a, b = _TOKEN.findall(old), _TOKEN.findall(new)
+    if len(a) > MAX_DIFF_TOKENS or len(b) > MAX_DIFF_TOKENS:
+        return (WordChange(WordOp.DELETE, old), WordChange(WordOp.INSERT, new))
     changes: list[WordChange] = []
 
     def emit(op: WordOp, tokens: Sequence[str]) -> None:
@@ -58,7 +62,10 @@ def diff_words(old: str, new: str) -> tuple[WordChange, ...]:
         else:
             changes.append(WordChange(op, text))
 
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    # White space may extend a match but never start one: without that, the many identical
+    # space tokens make matching quadratic on long answers.
+    matcher = SequenceMatcher(str.isspace, a, b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             emit(WordOp.EQUAL, a[i1:i2])
         else:

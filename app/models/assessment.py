@@ -69,7 +69,8 @@ class Revision(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    assessment_id: int = Field(foreign_key="assessment.id", index=True)
+    # Indexed by the unique (assessment_id, number) constraint.
+    assessment_id: int = Field(foreign_key="assessment.id")
     number: int
     parent_id: int | None = Field(default=None, foreign_key="revision.id")
     questionnaire_id: int = Field(foreign_key="questionnaire_set.id")
@@ -89,7 +90,8 @@ class Answer(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("revision_id", "question_key"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    revision_id: int = Field(foreign_key="revision.id", index=True)
+    # Indexed by the unique (revision_id, question_key) constraint.
+    revision_id: int = Field(foreign_key="revision.id")
     question_key: str = Field(sa_type=String(40))
     value: Any = Field(default=None, sa_type=JSON, nullable=True)
     # Optimistic concurrency: a save names the version it started from.
@@ -99,7 +101,8 @@ class Answer(SQLModel, table=True):
 
 
 class RevisionContributor(SQLModel, table=True):
-    """Everyone who saved an answer in a revision: none of them may approve it."""
+    """Everyone who shaped a revision (opened it, saved an answer, submitted it): none of them
+    may approve it."""
 
     __tablename__ = "revision_contributor"
 

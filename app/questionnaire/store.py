@@ -4,6 +4,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+from sqlalchemy import ColumnElement, or_
 from sqlmodel import Session, col, select
 
 from app.models import QuestionnaireSet
@@ -59,20 +60,30 @@ def load_builtin_sets(session: Session, folder: Path) -> list[tuple[Questionnair
     return results
 
 
-def list_sets(session: Session) -> list[QuestionnaireSet]:
+def _visible_to(organisation_id: int | None) -> ColumnElement[bool]:
+    """The built-in sets, and an organisation's own sets only for that organisation."""
+    own = col(QuestionnaireSet.organisation_id)
+    return or_(own.is_(None), own == organisation_id)
+
+
+def list_sets(session: Session, *, organisation_id: int | None) -> list[QuestionnaireSet]:
     return list(
         session.exec(
-            select(QuestionnaireSet).order_by(
-                col(QuestionnaireSet.key), col(QuestionnaireSet.created_at)
-            )
+            select(QuestionnaireSet)
+            .where(_visible_to(organisation_id))
+            .order_by(col(QuestionnaireSet.key), col(QuestionnaireSet.created_at))
         )
     )
 
 
-def find_set(session: Session, key: str, version: str) -> QuestionnaireSet | None:
+def find_set(
+    session: Session, key: str, version: str, *, organisation_id: int | None
+) -> QuestionnaireSet | None:
     return session.exec(
         select(QuestionnaireSet).where(
-            QuestionnaireSet.key == key, QuestionnaireSet.version == version
+            QuestionnaireSet.key == key,
+            QuestionnaireSet.version == version,
+            _visible_to(organisation_id),
         )
     ).first()
 

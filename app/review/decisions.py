@@ -35,6 +35,8 @@ def approve(session: Session, actor: Actor, view: RevisionView) -> Revision:
         answers=view.values,
         parent_hash=revision.parent_hash,
     )
+    # Approving revision n supersedes the one approved before it (the one move a sealed
+    # revision may make; the database allows nothing else).
     session.execute(
         update(Revision)
         .where(

@@ -21,10 +21,9 @@ def may_approve(session: Session, revision: Revision, user_id: int) -> bool:
 
 def record_author(session: Session, revision_id: int, user_id: int) -> None:
     """Remember everyone who shaped a revision (saved an answer, opened or submitted it)."""
-    table = RevisionContributor.__table__  # type: ignore[attr-defined]
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     session.execute(
-        dialect.insert(table)
+        dialect.insert(RevisionContributor)
         .values(revision_id=revision_id, user_id=user_id)
         .on_conflict_do_nothing()
     )

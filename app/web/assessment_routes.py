@@ -10,11 +10,13 @@ from app.access import Actor
 from app.assessments import service
 from app.auth.accounts import users_by_id
 from app.auth.csrf import require_csrf
+from app.db import SessionDep
 from app.errors import InvalidInput
 from app.models import Comment, LifecyclePhase, RevisionState, Role
+from app.params import RowId
 from app.questionnaire.store import list_sets, questionnaire_of
 from app.review.four_eyes import may_approve
-from app.web.deps import SessionDep, WebActor
+from app.web.deps import WebActor
 from app.web.htmx import redirect, render
 
 router = APIRouter(dependencies=[Depends(require_csrf)])
@@ -34,7 +36,9 @@ def _new_page(
     error: str | None = None,
     form: dict[str, str] | None = None,
 ) -> HTMLResponse:
-    sets = [(s, questionnaire_of(s)) for s in list_sets(session)]
+    sets = [
+        (s, questionnaire_of(s)) for s in list_sets(session, organisation_id=actor.organisation_id)
+    ]
     return render(
         request,
         "pages/assessment_new.html",
@@ -87,7 +91,7 @@ def create_assessment(
 
 @router.get("/assessments/{assessment_id}", response_class=HTMLResponse)
 def assessment(
-    request: Request, assessment_id: int, session: SessionDep, actor: WebActor
+    request: Request, assessment_id: RowId, session: SessionDep, actor: WebActor
 ) -> HTMLResponse:
     found = service.get_assessment(session, actor, assessment_id)
     latest = service.latest_revision(session, found)

@@ -1,6 +1,7 @@
 """Log in, log out, and choose the UI language."""
 
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
@@ -8,8 +9,8 @@ from fastapi.responses import HTMLResponse, Response
 from app.auth.accounts import authenticate
 from app.auth.csrf import require_csrf
 from app.auth.session import log_in, log_out
+from app.db import SessionDep
 from app.i18n import LANGUAGES, _
-from app.web.deps import SessionDep
 from app.web.htmx import redirect, render
 from app.web.middleware import LANGUAGE_COOKIE
 
@@ -17,10 +18,14 @@ router = APIRouter(dependencies=[Depends(require_csrf)])
 
 
 def _safe_next(next_url: str | None) -> str:
-    # Only local paths: a login link must not send people to another site.
-    if next_url and next_url.startswith("/") and not next_url.startswith("//"):
-        return next_url
-    return "/"
+    """Only a path on this site: a login link must never send people to another one.
+    Browsers read a backslash as a slash and drop tabs and newlines, so refuse those too."""
+    if not next_url or "\\" in next_url or any(ord(c) < 32 or ord(c) == 127 for c in next_url):
+        return "/"
+    parts = urlsplit(next_url)
+    if parts.scheme or parts.netloc or not next_url.startswith("/") or next_url.startswith("//"):
+        return "/"
+    return next_url
 
 
 @router.get("/login", response_class=HTMLResponse)

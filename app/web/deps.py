@@ -4,13 +4,12 @@ the login page)."""
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlmodel import Session
 
 from app.access import Actor
 from app.auth.session import actor_for, session_user
-from app.db import get_session
-
-SessionDep = Annotated[Session, Depends(get_session)]
+from app.db import SessionDep
+from app.errors import PermissionDenied
+from app.i18n import _
 
 
 class LoginRequired(Exception):
@@ -20,10 +19,12 @@ class LoginRequired(Exception):
 
 def web_actor(request: Request, session: SessionDep) -> Actor:
     user = session_user(request, session)
-    actor = actor_for(session, user) if user else None
-    if actor is None:
+    if user is None:
         query = request.url.query
         raise LoginRequired(f"{request.url.path}?{query}" if query else request.url.path)
+    actor = actor_for(session, user)
+    if actor is None:
+        raise PermissionDenied(_("Your account does not belong to an organisation."))
     return actor
 
 

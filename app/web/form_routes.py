@@ -1,8 +1,8 @@
 """The revision form: one page per section, each answer saved on its own as the user types."""
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
@@ -11,13 +11,15 @@ from app.assessments import service
 from app.assessments.answers import StaleAnswer, save_answer
 from app.auth.accounts import users_by_id
 from app.auth.csrf import require_csrf
+from app.db import SessionDep
 from app.errors import DomainError, NotFound
 from app.i18n import _
 from app.models import Answer, RevisionState, Role
+from app.params import MAX_INT, RevisionNumber, RowId
 from app.questionnaire.model import Question, Section
 from app.questionnaire.visibility import progress, visible_keys
-from app.web.deps import SessionDep, WebActor
-from app.web.forms import answer_from_form, form_int
+from app.web.deps import WebActor
+from app.web.forms import answer_from_form
 from app.web.htmx import is_htmx, redirect, render
 from app.web.templating import dom_id
 
@@ -54,7 +56,7 @@ def _section(view: service.RevisionView, key: str) -> Section:
 
 @router.get("/assessments/{assessment_id}/revisions/{number}")
 def first_section(
-    assessment_id: int, number: int, session: SessionDep, actor: WebActor
+    assessment_id: RowId, number: RevisionNumber, session: SessionDep, actor: WebActor
 ) -> RedirectResponse:
     view = service.load_revision(session, actor, assessment_id, number)
     first = view.questionnaire.sections[0].key
@@ -69,8 +71,8 @@ def first_section(
 )
 def section_page(
     request: Request,
-    assessment_id: int,
-    number: int,
+    assessment_id: RowId,
+    number: RevisionNumber,
     section_key: str,
     session: SessionDep,
     actor: WebActor,
@@ -96,8 +98,8 @@ def _question(view: service.RevisionView, key: str) -> Question:
 )
 def question_fragment(
     request: Request,
-    assessment_id: int,
-    number: int,
+    assessment_id: RowId,
+    number: RevisionNumber,
     question_key: str,
     session: SessionDep,
     actor: WebActor,
@@ -116,18 +118,19 @@ def question_fragment(
     "/assessments/{assessment_id}/revisions/{number}/answers/{question_key}",
     response_model=None,
 )
-async def autosave(
+def autosave(
     request: Request,
-    assessment_id: int,
-    number: int,
+    assessment_id: RowId,
+    number: RevisionNumber,
     question_key: str,
     session: SessionDep,
     actor: WebActor,
+    value: Annotated[list[str] | None, Form()] = None,
+    version: Annotated[int, Form(ge=0, le=MAX_INT)] = 0,
+    resolving: Annotated[str | None, Form()] = None,
 ) -> Response:
     view = service.load_revision(session, actor, assessment_id, number)
     question = _question(view, question_key)
-    form = await request.form()
-    value = answer_from_form(question, form)
     visible_before = visible_keys(view.questionnaire, view.values)
     section = _section(view, question.section_key)
     page_url = (
@@ -140,11 +143,12 @@ async def autosave(
             actor,
             view,
             question_key=question.key,
-            value=value,
-            version=form_int(form, "version"),
+            value=answer_from_form(question, value or []),
+            version=version,
         )
     except StaleAnswer as stale:
-        return _conflict(request, session, view, actor, section, question, value, stale.current)
+        mine = answer_from_form(question, value or [])
+        return _conflict(request, session, view, actor, section, question, mine, stale.current)
     except DomainError as error:
         if not is_htmx(request):
             raise
@@ -164,7 +168,7 @@ async def autosave(
         updated_by=actor.user_id,
     )
     context = _base(view, actor) | {"section": section, "question": question}
-    if form.get("resolving"):
+    if resolving:
         # The conflict is settled: the question goes back to its ordinary, autosaving form.
         context["just_saved"] = question.key
         headers = {"HX-Retarget": f"#q-{dom_id(question.key)}", "HX-Reswap": "outerHTML"}

@@ -7,9 +7,11 @@ from app.assessments import service
 from app.assessments.comparison import compare_revisions
 from app.assessments.verification import check_seals
 from app.auth.accounts import users_by_id
+from app.db import SessionDep
 from app.errors import InvalidInput
 from app.i18n import _
-from app.web.deps import SessionDep, WebActor
+from app.params import MAX_INT, RowId
+from app.web.deps import WebActor
 from app.web.htmx import render
 
 router = APIRouter(prefix="/assessments/{assessment_id}")
@@ -17,7 +19,7 @@ router = APIRouter(prefix="/assessments/{assessment_id}")
 
 @router.get("/history", response_class=HTMLResponse)
 def history(
-    request: Request, assessment_id: int, session: SessionDep, actor: WebActor
+    request: Request, assessment_id: RowId, session: SessionDep, actor: WebActor
 ) -> HTMLResponse:
     found = service.get_assessment(session, actor, assessment_id)
     revisions = list(reversed(service.revisions_of(session, found)))
@@ -41,7 +43,7 @@ def history(
 @router.get("/diff", response_class=HTMLResponse)
 def diff(
     request: Request,
-    assessment_id: int,
+    assessment_id: RowId,
     session: SessionDep,
     actor: WebActor,
     changes: bool = False,
@@ -71,5 +73,7 @@ def _chosen(request: Request, numbers: list[int]) -> tuple[int, int]:
         old = int(request.query_params.get("from", default_old))
         new = int(request.query_params.get("to", default_new))
     except ValueError:
-        raise InvalidInput(_("'from' and 'to' are revision numbers.")) from None
+        old = new = 0
+    if not (1 <= old <= MAX_INT and 1 <= new <= MAX_INT):
+        raise InvalidInput(_("'from' and 'to' are revision numbers."))
     return old, new

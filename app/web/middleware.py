@@ -1,12 +1,14 @@
 """Pure ASGI middleware: the request's language, security headers, and a cap on body size."""
 
+from html import escape
+
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.i18n import choose_language, current_language, gettext
-from app.web.templating import static_url
+from app.web.templating import static_digest
 
 LANGUAGE_COOKIE = "levend_lang"
 
@@ -26,12 +28,10 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 def _is_current_static(path: str, query: str) -> bool:
     """A static URL carrying the file's current hash may be cached for a year."""
-    if not path.startswith("/static/") or "v=" not in query:
+    if not path.startswith("/static/") or not query.startswith("v="):
         return False
-    try:
-        return static_url(path.removeprefix("/static/")) == f"{path}?{query}"
-    except OSError:
-        return False
+    digest = static_digest(path.removeprefix("/static/"))
+    return digest is not None and query == f"v={digest}"
 
 
 class LanguageMiddleware:
@@ -83,6 +83,10 @@ class SecurityHeadersMiddleware:
                     headers.setdefault("Strict-Transport-Security", "max-age=31536000")
                 if immutable:
                     headers["Cache-Control"] = "public, max-age=31536000, immutable"
+                elif not scope["path"].startswith("/static/"):
+                    # Pages show private data: not kept in caches or the back/forward cache.
+                    headers.setdefault("Cache-Control", "no-store")
+                    headers.add_vary_header("Accept-Language")
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -107,11 +111,19 @@ class BodySizeLimitMiddleware:
             return
         length = Headers(scope=scope).get("content-length")
         if length is not None and length.isdigit() and int(length) > self.max_bytes:
-            response: Response = (
-                JSONResponse({"detail": self._message()}, status_code=413)
-                if scope["path"].startswith("/api/")
-                else PlainTextResponse(self._message(), status_code=413)
-            )
+            headers = Headers(scope=scope)
+            response: Response
+            if scope["path"].startswith("/api/"):
+                response = JSONResponse({"detail": self._message()}, status_code=413)
+            elif headers.get("hx-request") == "true":
+                # Shown in the page's message area, not in place of the field's status.
+                response = HTMLResponse(
+                    f"<p>{escape(self._message())}</p>",
+                    status_code=413,
+                    headers={"HX-Retarget": "#flash", "HX-Reswap": "innerHTML"},
+                )
+            else:
+                response = PlainTextResponse(self._message(), status_code=413)
             await response(scope, receive, send)
             return
         received = 0

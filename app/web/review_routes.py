@@ -7,8 +7,10 @@ from fastapi.responses import Response
 
 from app.assessments import service
 from app.auth.csrf import require_csrf
+from app.db import SessionDep
+from app.params import RevisionNumber, RowId
 from app.review.decisions import approve, request_changes
-from app.web.deps import SessionDep, WebActor
+from app.web.deps import WebActor
 from app.web.htmx import redirect
 
 router = APIRouter(prefix="/assessments/{assessment_id}", dependencies=[Depends(require_csrf)])
@@ -16,7 +18,11 @@ router = APIRouter(prefix="/assessments/{assessment_id}", dependencies=[Depends(
 
 @router.post("/revisions/{number}/submit")
 def submit(
-    request: Request, assessment_id: int, number: int, session: SessionDep, actor: WebActor
+    request: Request,
+    assessment_id: RowId,
+    number: RevisionNumber,
+    session: SessionDep,
+    actor: WebActor,
 ) -> Response:
     view = service.load_revision(session, actor, assessment_id, number)
     service.submit_revision(session, actor, view)
@@ -25,7 +31,11 @@ def submit(
 
 @router.post("/revisions/{number}/approve")
 def approve_revision(
-    request: Request, assessment_id: int, number: int, session: SessionDep, actor: WebActor
+    request: Request,
+    assessment_id: RowId,
+    number: RevisionNumber,
+    session: SessionDep,
+    actor: WebActor,
 ) -> Response:
     view = service.load_revision(session, actor, assessment_id, number)
     approve(session, actor, view)
@@ -35,8 +45,8 @@ def approve_revision(
 @router.post("/revisions/{number}/request-changes")
 def request_changes_on_revision(
     request: Request,
-    assessment_id: int,
-    number: int,
+    assessment_id: RowId,
+    number: RevisionNumber,
     session: SessionDep,
     actor: WebActor,
     comment: Annotated[str, Form(max_length=20_000)] = "",
@@ -49,7 +59,7 @@ def request_changes_on_revision(
 @router.post("/revisions")
 def open_revision(
     request: Request,
-    assessment_id: int,
+    assessment_id: RowId,
     session: SessionDep,
     actor: WebActor,
     reason: Annotated[str, Form(max_length=20_000)] = "",

@@ -2,7 +2,6 @@
 translated through the request's language, with a few filters for what every page shows."""
 
 import hashlib
-import json
 from datetime import datetime
 from functools import lru_cache
 
@@ -12,16 +11,27 @@ from jinja2_fragments.fastapi import Jinja2Blocks
 from app.access import role_name
 from app.i18n import current_language, gettext, ngettext
 from app.models.base import as_utc
-from app.settings import PROJECT_ROOT
+from app.settings import PROJECT_ROOT, get_settings
 
 STATIC_DIR = PROJECT_ROOT / "static"
 TEMPLATE_DIR = PROJECT_ROOT / "templates"
 
 
 @lru_cache(maxsize=512)
+def static_digest(path: str) -> str | None:
+    """The content hash of a file under static/, or None for anything else (no `..` escapes)."""
+    root = STATIC_DIR.resolve()
+    target = (root / path).resolve()
+    if not target.is_relative_to(root) or not target.is_file():
+        return None
+    return hashlib.sha256(target.read_bytes()).hexdigest()[:10]
+
+
 def static_url(path: str) -> str:
     """A URL with the file's content hash, so browsers may cache static files for a year."""
-    digest = hashlib.sha256((STATIC_DIR / path).read_bytes()).hexdigest()[:10]
+    digest = static_digest(path)
+    if digest is None:
+        raise FileNotFoundError(f"static/{path}")
     return f"/static/{path}?v={digest}"
 
 
@@ -36,10 +46,6 @@ def dom_id(key: str) -> str:
     return key.replace(".", "__")
 
 
-def short_hash(value: str | None) -> str:
-    return value[:12] if value else ""
-
-
 def _build() -> Jinja2Blocks:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
@@ -47,15 +53,16 @@ def _build() -> Jinja2Blocks:
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
         lstrip_blocks=True,
+        # Checking every template file for changes on each render is for development only.
+        auto_reload=get_settings().env == "development",
     )
+    # The i18n extension adds this method at run time; the Environment stubs do not know it.
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals["static_url"] = static_url
     env.globals["language"] = current_language.get
     env.globals["role_name"] = role_name
     env.globals["dom_id"] = dom_id
     env.filters["moment"] = format_moment
-    env.filters["short_hash"] = short_hash
-    env.filters["tojson_attr"] = lambda value: json.dumps(value, ensure_ascii=False)
     return Jinja2Blocks(env=env)
 
 

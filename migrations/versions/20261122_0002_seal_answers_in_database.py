@@ -17,6 +17,26 @@ depends_on: str | Sequence[str] | None = None
 
 ANSWER_MESSAGE = "answers of a revision that is not a draft cannot change"
 REVISION_MESSAGE = "a sealed revision cannot change"
+# Every column of a revision but its state: none may change once it is sealed.
+FROZEN_COLUMNS = (
+    "assessment_id",
+    "number",
+    "parent_id",
+    "questionnaire_id",
+    "reason",
+    "created_by",
+    "created_at",
+    "submitted_by",
+    "submitted_at",
+    "approved_by",
+    "approved_at",
+    "content_hash",
+    "parent_hash",
+)
+SAME_COLUMNS_SQLITE = " AND ".join(f"NEW.{c} IS OLD.{c}" for c in FROZEN_COLUMNS)
+SAME_COLUMNS_POSTGRES = " AND ".join(
+    f"NEW.{c} IS NOT DISTINCT FROM OLD.{c}" for c in FROZEN_COLUMNS
+)
 
 SQLITE_UP = [
     f"""CREATE TRIGGER answer_frozen_insert BEFORE INSERT ON answer
@@ -29,14 +49,11 @@ SQLITE_UP = [
     f"""CREATE TRIGGER answer_frozen_delete BEFORE DELETE ON answer
     WHEN (SELECT state FROM revision WHERE id = OLD.revision_id) IS NOT 'draft'
     BEGIN SELECT RAISE(ABORT, '{ANSWER_MESSAGE}'); END""",
+    # A sealed revision changes in one way only: approved becomes superseded, nothing else.
     f"""CREATE TRIGGER revision_sealed_update BEFORE UPDATE ON revision
-    WHEN OLD.state IN ('approved', 'superseded') AND (
-      NEW.state NOT IN ('approved', 'superseded')
-      OR NEW.content_hash IS NOT OLD.content_hash
-      OR NEW.parent_hash IS NOT OLD.parent_hash
-      OR NEW.questionnaire_id IS NOT OLD.questionnaire_id
-      OR NEW.number IS NOT OLD.number
-      OR NEW.assessment_id IS NOT OLD.assessment_id)
+    WHEN OLD.state IN ('approved', 'superseded') AND NOT (
+      NEW.state IN (OLD.state, 'superseded')
+      AND {SAME_COLUMNS_SQLITE})
     BEGIN SELECT RAISE(ABORT, '{REVISION_MESSAGE}'); END""",
     f"""CREATE TRIGGER revision_sealed_delete BEFORE DELETE ON revision
     WHEN OLD.state IN ('approved', 'superseded')
@@ -54,15 +71,24 @@ SQLITE_DOWN = [
 ]
 
 POSTGRES_UP = [
+    # FOR SHARE: the revision row stays locked until the answer's transaction ends, so a
+    # submit or approval waits for it (or this waits for them and then sees the new state).
     f"""CREATE FUNCTION levend_answer_frozen() RETURNS trigger LANGUAGE plpgsql AS $$
+    DECLARE
+      old_state text;
+      new_state text;
     BEGIN
-      IF TG_OP IN ('UPDATE', 'DELETE') AND (SELECT state FROM revision WHERE id = OLD.revision_id)
-         IS DISTINCT FROM 'draft' THEN
-        RAISE EXCEPTION '{ANSWER_MESSAGE}' USING ERRCODE = 'check_violation';
+      IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        SELECT state INTO old_state FROM revision WHERE id = OLD.revision_id FOR SHARE;
+        IF old_state IS DISTINCT FROM 'draft' THEN
+          RAISE EXCEPTION '{ANSWER_MESSAGE}' USING ERRCODE = 'check_violation';
+        END IF;
       END IF;
-      IF TG_OP IN ('UPDATE', 'INSERT') AND (SELECT state FROM revision WHERE id = NEW.revision_id)
-         IS DISTINCT FROM 'draft' THEN
-        RAISE EXCEPTION '{ANSWER_MESSAGE}' USING ERRCODE = 'check_violation';
+      IF TG_OP IN ('UPDATE', 'INSERT') THEN
+        SELECT state INTO new_state FROM revision WHERE id = NEW.revision_id FOR SHARE;
+        IF new_state IS DISTINCT FROM 'draft' THEN
+          RAISE EXCEPTION '{ANSWER_MESSAGE}' USING ERRCODE = 'check_violation';
+        END IF;
       END IF;
       IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
       RETURN NEW;
@@ -73,12 +99,7 @@ POSTGRES_UP = [
     BEGIN
       IF OLD.state IN ('approved', 'superseded') AND (
          TG_OP = 'DELETE'
-         OR NEW.state NOT IN ('approved', 'superseded')
-         OR NEW.content_hash IS DISTINCT FROM OLD.content_hash
-         OR NEW.parent_hash IS DISTINCT FROM OLD.parent_hash
-         OR NEW.questionnaire_id IS DISTINCT FROM OLD.questionnaire_id
-         OR NEW.number IS DISTINCT FROM OLD.number
-         OR NEW.assessment_id IS DISTINCT FROM OLD.assessment_id) THEN
+         OR NOT (NEW.state IN (OLD.state, 'superseded') AND {SAME_COLUMNS_POSTGRES})) THEN
         RAISE EXCEPTION '{REVISION_MESSAGE}' USING ERRCODE = 'check_violation';
       END IF;
       IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;

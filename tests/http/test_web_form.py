@@ -81,7 +81,9 @@ def test_section_page_lists_its_questions_and_a_section_menu(
     assert counts[:3] == ["1/5", "0/4", "0/3"]
     assert one(menu, "a[aria-current=page]")["href"] == _section_url(assessment, "0")
     asked_required = sum(1 for q in questionnaire.questions if q.required and not q.show_if)
-    assert text(one(menu, "#progress")) == f"1 of {asked_required} required answers given"
+    assert text(one(menu, "#progress")) == (
+        f"1 of {asked_required} required answers given 1 questions answered in all"
+    )
 
 
 def test_section_page_of_another_section(

@@ -223,3 +223,12 @@ def test_choice_codes_are_compared_whole_not_word_by_word() -> None:
     assert by_key["a.1"].words is not None
     assert by_key["a.3"].status == "changed"
     assert by_key["a.3"].words is None
+
+
+def test_very_long_answers_are_shown_replaced_whole_instead_of_diffed_slowly() -> None:
+    from app.diff.revisions import MAX_DIFF_TOKENS
+
+    old = "woord " * MAX_DIFF_TOKENS
+    new = old + "nieuw"
+    changes = diff_words(old, new)
+    assert [(c.op, c.text) for c in changes] == [(DEL, old), (INS, new)]
