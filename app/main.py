@@ -1,5 +1,6 @@
 """create_app(): settings, middleware, routers, error pages, static files."""
 
+import gc
 import logging
 from urllib.parse import quote
 
@@ -142,4 +143,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.https_only)
     # Outermost, so that even the body limit's refusal speaks the request's language.
     app.add_middleware(LanguageMiddleware, default=settings.default_language)
+    # Everything loaded so far lives as long as the process: keep it out of every future
+    # garbage collection, which otherwise walks it again and again (p99 spikes of ~90 ms).
+    gc.collect()
+    gc.freeze()
     return app

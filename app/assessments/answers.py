@@ -123,11 +123,16 @@ def _update(
             col(Answer.version) == version,
         )
         .values(value=value, version=version + 1, updated_by=actor.user_id, updated_at=utcnow())
+        # The caller keeps no answers in this session worth refreshing.
+        .execution_options(synchronize_session=False)
     )
     return version + 1 if result.rowcount == 1 else None
 
 
 def _current(session: Session, revision_id: int, question_key: str) -> Answer | None:
+    """The answer as stored now, not as this session last saw it."""
     return session.exec(
-        select(Answer).where(Answer.revision_id == revision_id, Answer.question_key == question_key)
+        select(Answer)
+        .where(Answer.revision_id == revision_id, Answer.question_key == question_key)
+        .execution_options(populate_existing=True)
     ).first()

@@ -28,10 +28,14 @@ def check_seals(session: Session, revisions: Sequence[Revision]) -> dict[int, Se
     if not sealed:
         return {}
     answers: dict[int, dict[str, Any]] = defaultdict(dict)
-    for answer in session.exec(
-        select(Answer).where(col(Answer.revision_id).in_([r.id for r in sealed]))
-    ):
-        answers[answer.revision_id][answer.question_key] = answer.value
+    # Plain columns, not ORM objects: this runs over every answer of every sealed revision.
+    rows = session.exec(
+        select(Answer.revision_id, Answer.question_key, Answer.value).where(
+            col(Answer.revision_id).in_([r.id for r in sealed])
+        )
+    )
+    for revision_id, question_key, value in rows:
+        answers[revision_id][question_key] = value
     sets = {
         s.id: s
         for s in session.exec(
