@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 
 from app.access import Actor
 from app.assessments import service
-from app.assessments.answers import save_answer
+from app.assessments.answers import save_answers
 from app.auth.accounts import create_user, get_or_create_organisation
 from app.models import Organisation, Role, User
 from app.questionnaire.store import load_builtin_sets
@@ -121,22 +121,6 @@ CHATBOT: dict[str, Any] = {
 }
 
 
-def _save_all(
-    session: Session, actor: Actor, assessment_id: int, number: int, answers: dict[str, Any]
-) -> None:
-    view = service.load_revision(session, actor, assessment_id, number)
-    for key, value in answers.items():
-        current = view.answers.get(key)
-        save_answer(
-            session,
-            actor,
-            view,
-            question_key=key,
-            value=value,
-            version=current.version if current else 0,
-        )
-
-
 def _assessment(
     session: Session,
     editor: Actor,
@@ -160,17 +144,17 @@ def _assessment(
         lifecycle_phase=phase,
     )
     assert assessment.id is not None
-    _save_all(session, editor, assessment.id, 1, answers)
+    save_answers(session, editor, assessment.id, 1, answers)
     for number in range(1, approved_revisions + 1):
         if number > 1:
             service.open_draft(session, editor, assessment, reason=reason)
-            _save_all(session, editor, assessment.id, number, changes or {})
+            save_answers(session, editor, assessment.id, number, changes or {})
         view = service.load_revision(session, editor, assessment.id, number)
         service.submit_revision(session, editor, view)
         approve(session, reviewer, service.load_revision(session, reviewer, assessment.id, number))
     if changes and reason and approved_revisions == 1:
         draft = service.open_draft(session, editor, assessment, reason=reason)
-        _save_all(session, editor, assessment.id, draft.number, changes)
+        save_answers(session, editor, assessment.id, draft.number, changes)
     if submit_last:
         latest = service.latest_revision(session, assessment)
         view = service.load_revision(session, editor, assessment.id, latest.number)

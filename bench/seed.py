@@ -37,7 +37,7 @@ from sqlmodel import Session  # noqa: E402
 
 from app.access import Actor  # noqa: E402
 from app.assessments import service  # noqa: E402
-from app.assessments.answers import save_answer  # noqa: E402
+from app.assessments.answers import save_answers  # noqa: E402
 from app.assessments.hashing import revision_content_hash  # noqa: E402
 from app.auth.accounts import create_user, get_or_create_organisation  # noqa: E402
 from app.cli import migrate  # noqa: E402
@@ -308,20 +308,6 @@ def _people(session: Session) -> tuple[Actor, Actor]:
     return made[0], made[1]
 
 
-def _save_all(session: Session, actor: Actor, assessment_id: int, number: int, values: dict):
-    view = service.load_revision(session, actor, assessment_id, number)
-    for key, value in values.items():
-        current = view.answers.get(key)
-        save_answer(
-            session,
-            actor,
-            view,
-            question_key=key,
-            value=value,
-            version=current.version if current else 0,
-        )
-
-
 def seed_through_services(
     session: Session, editor: Actor, reviewer: Actor, plan: AssessmentPlan
 ) -> int:
@@ -335,12 +321,12 @@ def seed_through_services(
         lifecycle_phase=plan.phase,
     )
     assert assessment.id is not None
-    _save_all(session, editor, assessment.id, 1, plan.revisions[0])
+    save_answers(session, editor, assessment.id, 1, plan.revisions[0])
     for number in range(1, len(plan.revisions) + 1):
         if number > 1:
             service.open_draft(session, editor, assessment, reason=plan.reasons[number - 1])
             changes = {k: plan.revisions[number - 1][k] for k in plan.changed[number - 1]}
-            _save_all(session, editor, assessment.id, number, changes)
+            save_answers(session, editor, assessment.id, number, changes)
         if number == len(plan.revisions):
             break  # the last revision stays a draft
         view = service.load_revision(session, editor, assessment.id, number)

@@ -1,6 +1,7 @@
 """Saving one answer of a draft, with optimistic concurrency: a save names the version it
 started from, and a stale one is refused with the other person's answer, never overwritten."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from app.access import Actor
 from app.assessments.lifecycle import describe
-from app.assessments.service import RevisionView
+from app.assessments.service import RevisionView, load_revision
 from app.errors import DomainError, InvalidInput, NotFound, StateConflict
 from app.i18n import _
 from app.models import Answer, RevisionState, Role, utcnow
@@ -96,6 +97,23 @@ def save_answer(
     if new_version is None:
         raise StaleAnswer(_current(session, revision_id, question_key))
     return SavedAnswer(question_key=question_key, value=value, version=new_version)
+
+
+def save_answers(
+    session: Session, actor: Actor, assessment_id: int, number: int, values: Mapping[str, Any]
+) -> None:
+    """Save several answers, each on top of the version stored now (the demo and scripts)."""
+    view = load_revision(session, actor, assessment_id, number)
+    for key, value in values.items():
+        current = view.answers.get(key)
+        save_answer(
+            session,
+            actor,
+            view,
+            question_key=key,
+            value=value,
+            version=current.version if current else 0,
+        )
 
 
 def _insert(session: Session, actor: Actor, revision_id: int, question_key: str, value: Any) -> int:
