@@ -190,7 +190,10 @@ def _conflict(
     mine: Any,
     current: Answer | None,
 ) -> HTMLResponse:
-    """Show both versions side by side: nothing is overwritten until the user chooses."""
+    """Show both versions side by side: nothing is overwritten until the user chooses. The rest
+    of the page (progress) catches up with what the other person saved."""
+    assert view.assessment.id is not None
+    view = service.load_revision(session, actor, view.assessment.id, view.revision.number)
     context = _base(view, actor) | {
         "section": section,
         "question": question,
@@ -206,5 +209,5 @@ def _conflict(
         },
     }
     headers = {"HX-Retarget": f"#q-{dom_id(question.key)}", "HX-Reswap": "outerHTML"}
-    block = "question" if is_htmx(request) else None
+    block = "conflict" if is_htmx(request) else None
     return render(request, FORM, context, block=block, status_code=409, headers=headers)

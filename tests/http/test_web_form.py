@@ -523,3 +523,24 @@ def test_an_approved_revision_is_read_only(
     )
     assert response.status_code == 409
     assert stored_answers(session, assessment.id or 0, 1)["c.1"].value == "Answer to c.1"
+
+
+def test_a_conflict_brings_the_progress_up_to_date(
+    client: TestClient, session: Session, fria: QuestionnaireSet
+) -> None:
+    _editor, assessment, csrf = _editor_with_draft(client, session)
+    colleague = make_user(session, Role.EDITOR, name="Cor Collega")
+    answer_as(session, colleague, assessment, 1, "0.1", "Their name of the system")
+    answer_as(session, colleague, assessment, 1, "0.2", "Their provider")
+
+    response = client.post(
+        _save_url(assessment, "0.1"),
+        data={"value": "My name of the system", "version": "0", "csrf_token": csrf},
+        headers=HTMX,
+    )
+    assert response.status_code == 409
+    tree = page(response.text)
+    menu = one(tree, "nav#section-nav")
+    assert menu["hx-swap-oob"] == "true"
+    first_section = one(menu, "li .levend-sections__count")
+    assert text(first_section).startswith("2/")
