@@ -23,6 +23,7 @@ from app.api.schemas import (
     QuestionnaireSummary,
     QuestionOut,
     RevisionOut,
+    RevisionSummary,
     SectionOut,
 )
 from app.assessments import service
@@ -152,6 +153,20 @@ def assessment(assessment_id: RowId, session: SessionDep, actor: ApiActor) -> As
     return _assessment_out(found, latest, view.questionnaire_set.ref)
 
 
+def _summary(revision: Revision, questionnaire_ref: str) -> RevisionSummary:
+    return RevisionSummary(
+        number=revision.number,
+        state=revision.state,
+        reason=revision.reason,
+        questionnaire=questionnaire_ref,
+        content_hash=revision.content_hash,
+        parent_hash=revision.parent_hash,
+        created_at=format_moment(revision.created_at),
+        submitted_at=format_moment(revision.submitted_at) or None,
+        approved_at=format_moment(revision.approved_at) or None,
+    )
+
+
 def _revision_out(view: service.RevisionView) -> RevisionOut:
     r = view.revision
     answers = {
@@ -163,18 +178,16 @@ def _revision_out(view: service.RevisionView) -> RevisionOut:
     # Answers kept for keys the questionnaire no longer lists stay visible.
     for key, a in view.answers.items():
         answers.setdefault(key, AnswerOut(value=a.value, version=a.version))
-    return RevisionOut(
-        number=r.number,
-        state=r.state,
-        reason=r.reason,
-        questionnaire=view.questionnaire_set.ref,
-        content_hash=r.content_hash,
-        parent_hash=r.parent_hash,
-        created_at=format_moment(r.created_at),
-        submitted_at=format_moment(r.submitted_at) or None,
-        approved_at=format_moment(r.approved_at) or None,
-        answers=answers,
-    )
+    summary = _summary(r, view.questionnaire_set.ref)
+    return RevisionOut(**summary.model_dump(), answers=answers)
+
+
+@router.get("/assessments/{assessment_id}/revisions", response_model=list[RevisionSummary])
+def revisions(assessment_id: RowId, session: SessionDep, actor: ApiActor) -> list[RevisionSummary]:
+    """The assessment's history, oldest first (answers: GET one revision)."""
+    found = service.get_assessment(session, actor, assessment_id)
+    refs = {s.id: s.ref for s in list_sets(session, organisation_id=actor.organisation_id)}
+    return [_summary(r, refs[r.questionnaire_id]) for r in service.revisions_of(session, found)]
 
 
 @router.get("/assessments/{assessment_id}/revisions/{number}", response_model=RevisionOut)

@@ -82,7 +82,7 @@ class AnswerOut(BaseModel):
     version: int
 
 
-class RevisionOut(BaseModel):
+class RevisionSummary(BaseModel):
     number: int
     state: RevisionState
     reason: str
@@ -92,6 +92,9 @@ class RevisionOut(BaseModel):
     created_at: str
     submitted_at: str | None
     approved_at: str | None
+
+
+class RevisionOut(RevisionSummary):
     answers: dict[str, AnswerOut]
 
 
