@@ -131,6 +131,7 @@ def autosave(
 ) -> Response:
     view = service.load_revision(session, actor, assessment_id, number)
     question = _question(view, question_key)
+    mine = answer_from_form(question, value or [])
     visible_before = visible_keys(view.questionnaire, view.values)
     section = _section(view, question.section_key)
     page_url = (
@@ -143,11 +144,10 @@ def autosave(
             actor,
             view,
             question_key=question.key,
-            value=answer_from_form(question, value or []),
+            value=mine,
             version=version,
         )
     except StaleAnswer as stale:
-        mine = answer_from_form(question, value or [])
         return _conflict(request, session, view, actor, section, question, mine, stale.current)
     except DomainError as error:
         if not is_htmx(request):
