@@ -111,7 +111,7 @@ def cmd_demo(_args: argparse.Namespace) -> int:
     migrate()
     with _session() as session:
         logins = seed_demo(session, get_settings().questionnaire_dir)
-    print("Demo organisation ready. Log in at http://127.0.0.1:8000 with:")
+    print("Demo organisation ready. Log in with:")
     for email, password, role in logins:
         print(f"  {role:<9} {email}  password: {password}")
     return 0
