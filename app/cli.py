@@ -117,6 +117,20 @@ def cmd_demo(_args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_verify(_args: argparse.Namespace) -> int:
+    from app.assessments.verification import broken_seals
+
+    with _session() as session:
+        problems = list(broken_seals(session))
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} broken seal(s): history was changed outside Levend")
+        return 1
+    print("every sealed revision matches its hash and its parent")
+    return 0
+
+
 def _read_password(args: argparse.Namespace) -> str:
     if args.password_stdin:
         return sys.stdin.readline().rstrip("\n")
@@ -182,6 +196,10 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "demo", help="migrate, load the built-in sets, and seed a demo organisation"
     ).set_defaults(handler=cmd_demo)
+
+    commands.add_parser(
+        "verify", help="check every sealed revision's content hash and parent chain"
+    ).set_defaults(handler=cmd_verify)
 
     user = commands.add_parser("user", help="manage accounts").add_subparsers(
         dest="action", required=True, metavar="ACTION"

@@ -2,14 +2,14 @@
 and its parent hash is the hash of the revision it was copied from."""
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlmodel import Session, col, select
 
 from app.assessments.hashing import revision_content_hash
-from app.models import Answer, QuestionnaireSet, Revision, RevisionState
+from app.models import Answer, Assessment, QuestionnaireSet, Revision, RevisionState
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,23 @@ class SealCheck:
     @property
     def ok(self) -> bool:
         return self.hash_matches and self.parent_matches
+
+
+def broken_seals(session: Session) -> Iterator[str]:
+    """Every sealed revision in the database whose hash or parent link does not hold, as a
+    sentence naming the assessment and revision (for `levend verify`)."""
+    for assessment in session.exec(select(Assessment).order_by(col(Assessment.id))):
+        revisions = session.exec(
+            select(Revision)
+            .where(Revision.assessment_id == assessment.id)
+            .order_by(col(Revision.number))
+        ).all()
+        for number, check in sorted(check_seals(session, revisions).items()):
+            where = f"assessment {assessment.id} ({assessment.title}), revision {number}"
+            if not check.hash_matches:
+                yield f"{where}: the stored answers do not match its content hash"
+            if not check.parent_matches:
+                yield f"{where}: its parent hash is not the hash of the revision it came from"
 
 
 def check_seals(session: Session, revisions: Sequence[Revision]) -> dict[int, SealCheck]:

@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 from sqlmodel import Session, select
 
 from app.cli import main
@@ -157,3 +158,44 @@ def test_load_is_all_or_nothing_and_says_so(
     assert stored_sets(session) == []
     # Nothing was stored, so the output must not claim that the good file was loaded.
     assert "loaded klein@1.0" not in out
+
+
+# --- verify ----------------------------------------------------------------------------------
+
+
+def test_verify_passes_clean_history_and_names_a_tampered_revision(
+    cli_database: str,
+    session: Session,
+    fria: QuestionnaireSet,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from tests.unit.test_verification import _approved_twice
+
+    assessment_id = _approved_twice(session)
+    assert main(["verify"]) == 0
+    assert "every sealed revision matches" in capsys.readouterr().out
+
+    # Someone with database access edits a sealed answer, switching the guard off to do it.
+    postgres = session.get_bind().dialect.name == "postgresql"
+    if postgres:
+        session.execute(text("ALTER TABLE answer DISABLE TRIGGER answer_frozen"))
+    else:
+        session.execute(text("DROP TRIGGER answer_frozen_update"))
+    session.execute(
+        text(
+            "UPDATE answer SET value = '\"Rewritten\"' WHERE question_key = 'a.1' AND revision_id ="
+            " (SELECT id FROM revision WHERE assessment_id = :a AND number = 1)"
+        ),
+        {"a": assessment_id},
+    )
+    if postgres:
+        session.execute(text("ALTER TABLE answer ENABLE TRIGGER answer_frozen"))
+    session.commit()
+
+    assert main(["verify"]) == 1
+    out, err = capsys.readouterr()
+    assert err.splitlines() == [
+        f"assessment {assessment_id} (Chatbot), revision 1: "
+        "the stored answers do not match its content hash"
+    ]
+    assert out == "1 broken seal(s): history was changed outside Levend\n"
