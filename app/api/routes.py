@@ -32,7 +32,7 @@ from app.assessments.comparison import compare_revisions
 from app.db import SessionDep
 from app.errors import NotFound
 from app.i18n import _, current_language
-from app.models import Assessment, Revision
+from app.models import Assessment, QuestionnaireSet, Revision
 from app.params import MAX_INT, RevisionNumber, RowId
 from app.questionnaire.model import Questionnaire
 from app.questionnaire.store import find_set, list_sets, questionnaire_of
@@ -133,7 +133,7 @@ def create_assessment(
         description=body.description,
         lifecycle_phase=body.lifecycle_phase,
     )
-    return _assessment_out(assessment, revision, body.questionnaire.strip())
+    return _assessment_out(assessment, revision, body.questionnaire)
 
 
 @router.get("/assessments", response_model=list[AssessmentOut])
@@ -149,8 +149,9 @@ def assessments(session: SessionDep, actor: ApiActor) -> list[AssessmentOut]:
 def assessment(assessment_id: RowId, session: SessionDep, actor: ApiActor) -> AssessmentOut:
     found = service.get_assessment(session, actor, assessment_id)
     latest = service.latest_revision(session, found)
-    view = service.load_revision(session, actor, assessment_id, latest.number)
-    return _assessment_out(found, latest, view.questionnaire_set.ref)
+    stored = session.get(QuestionnaireSet, latest.questionnaire_id)
+    assert stored is not None
+    return _assessment_out(found, latest, stored.ref)
 
 
 def _summary(revision: Revision, questionnaire_ref: str) -> RevisionSummary:

@@ -12,7 +12,7 @@ from app.auth.accounts import users_by_id
 from app.auth.csrf import require_csrf
 from app.db import SessionDep
 from app.errors import InvalidInput
-from app.models import Comment, LifecyclePhase, RevisionState, Role
+from app.models import Comment, LifecyclePhase, QuestionnaireSet, RevisionState, Role
 from app.params import RowId
 from app.questionnaire.store import list_sets, questionnaire_of
 from app.review.four_eyes import may_approve
@@ -95,14 +95,19 @@ def assessment(
 ) -> HTMLResponse:
     found = service.get_assessment(session, actor, assessment_id)
     latest = service.latest_revision(session, found)
-    view = service.load_revision(session, actor, assessment_id, latest.number)
     comments = session.exec(
         select(Comment).where(Comment.revision_id == latest.id).order_by(col(Comment.created_at))
     ).all()
     state = RevisionState(latest.state)
+    # The overview shows no answers: the set is all it needs besides the revision.
+    stored = session.get(QuestionnaireSet, latest.questionnaire_id)
+    assert stored is not None
     context = {
         "actor": actor,
-        "view": view,
+        "assessment": found,
+        "revision": latest,
+        "questionnaire_set": stored,
+        "questionnaire": questionnaire_of(stored),
         "comments": comments,
         "people": users_by_id(
             session,
