@@ -21,16 +21,17 @@ def api_actor(request: Request, session: SessionDep) -> Actor:
             raise HTTPException(
                 401, _("That API token is not valid."), {"WWW-Authenticate": "Bearer"}
             )
+        actor = actor_for(session, user)
     else:
-        user = session_user(request, session)
-        if user is None:
+        signed_in = session_user(request, session)
+        if signed_in is None:
             raise HTTPException(
                 401,
                 _("Log in, or send a personal API token as 'Authorization: Bearer <token>'."),
                 {"WWW-Authenticate": "Bearer"},
             )
         require_csrf_header(request)
-    actor = actor_for(session, user)
+        _user, actor = signed_in
     if actor is None:
         raise HTTPException(403, _("Your account does not belong to an organisation."))
     return actor

@@ -33,6 +33,14 @@ MAX_REASON = 5_000
 
 
 @dataclass(frozen=True)
+class StoredAnswer:
+    """What pages and saves need of a stored answer: its value and the version it is at."""
+
+    value: Any
+    version: int
+
+
+@dataclass(frozen=True)
 class RevisionView:
     """A revision with what a page needs about it: its questionnaire and its answers."""
 
@@ -40,7 +48,7 @@ class RevisionView:
     revision: Revision
     questionnaire_set: QuestionnaireSet
     questionnaire: Questionnaire
-    answers: dict[str, Answer]
+    answers: dict[str, StoredAnswer]
 
     @property
     def values(self) -> dict[str, Any]:
@@ -177,17 +185,41 @@ def answers_of(session: Session, revision: Revision) -> dict[str, Answer]:
     }
 
 
+def stored_answers(session: Session, revision_id: int) -> dict[str, StoredAnswer]:
+    # Plain columns, not Answer objects: every page and save reads these, and building ORM
+    # objects for forty answers cost more than the rest of the query.
+    rows = session.exec(
+        select(Answer.question_key, Answer.value, Answer.version).where(
+            Answer.revision_id == revision_id
+        )
+    )
+    return {key: StoredAnswer(value, version) for key, value, version in rows}
+
+
 def load_revision(session: Session, actor: Actor, assessment_id: int, number: int) -> RevisionView:
-    assessment = get_assessment(session, actor, assessment_id)
-    revision = get_revision(session, assessment, number)
-    stored = session.get(QuestionnaireSet, revision.questionnaire_id)
-    assert stored is not None
+    """The revision, its assessment and questionnaire in one query, then its answers."""
+    found = session.exec(
+        select(Assessment, Revision, QuestionnaireSet)
+        .join(Revision, col(Revision.assessment_id) == Assessment.id)
+        .join(QuestionnaireSet, col(QuestionnaireSet.id) == Revision.questionnaire_id)
+        .where(
+            Assessment.id == assessment_id,
+            Assessment.organisation_id == actor.organisation_id,
+            Revision.number == number,
+        )
+    ).first()
+    if found is None:
+        assessment = get_assessment(session, actor, assessment_id)  # NotFound: no such assessment
+        get_revision(session, assessment, number)  # NotFound: it has no such revision
+        raise AssertionError("a revision always has its questionnaire set")
+    assessment, revision, stored = found
+    assert revision.id is not None
     return RevisionView(
         assessment=assessment,
         revision=revision,
         questionnaire_set=stored,
         questionnaire=questionnaire_of(stored),
-        answers=answers_of(session, revision),
+        answers=stored_answers(session, revision.id),
     )
 
 

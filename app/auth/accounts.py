@@ -70,6 +70,18 @@ def membership_of(
     return session.exec(query.order_by(col(Membership.id))).first()
 
 
+def user_and_membership(session: Session, user_id: int) -> tuple[User, Membership | None] | None:
+    """An active user with their first membership, in one query (every page asks for it)."""
+    row = session.exec(
+        select(User, Membership)
+        .outerjoin(Membership, col(Membership.user_id) == User.id)
+        .where(User.id == user_id, col(User.is_active).is_(True))
+        .order_by(col(Membership.id))
+        .limit(1)
+    ).first()
+    return None if row is None else (row[0], row[1])
+
+
 def _token_digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 

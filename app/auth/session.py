@@ -6,8 +6,8 @@ from fastapi import Request
 from sqlmodel import Session
 
 from app.access import Actor
-from app.auth.accounts import membership_of
-from app.models import Role, User
+from app.auth.accounts import membership_of, user_and_membership
+from app.models import Membership, Role, User
 from app.settings import get_settings
 
 
@@ -22,7 +22,8 @@ def log_out(request: Request) -> None:
     request.session.clear()
 
 
-def session_user(request: Request, session: Session) -> User | None:
+def session_user(request: Request, session: Session) -> tuple[User, Actor | None] | None:
+    """The logged-in, active user and what they may do (None: in no organisation), or None."""
     user_id = request.session.get("user_id")
     since = request.session.get("since")
     if not isinstance(user_id, int) or not isinstance(since, int):
@@ -30,12 +31,18 @@ def session_user(request: Request, session: Session) -> User | None:
     if time.time() - since > get_settings().session_max_age_seconds:
         request.session.clear()
         return None
-    user = session.get(User, user_id)
-    return user if user is not None and user.is_active else None
+    found = user_and_membership(session, user_id)
+    if found is None:
+        return None
+    user, membership = found
+    return user, _actor(user, membership)
 
 
-def actor_for(session: Session, user: User) -> Actor | None:
-    membership = membership_of(session, user)
+def _actor(user: User, membership: Membership | None) -> Actor | None:
     if membership is None:
         return None
     return Actor(user=user, organisation_id=membership.organisation_id, role=Role(membership.role))
+
+
+def actor_for(session: Session, user: User) -> Actor | None:
+    return _actor(user, membership_of(session, user))

@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from app.access import Actor
-from app.auth.session import actor_for, session_user
+from app.auth.session import session_user
 from app.db import SessionDep
 from app.errors import PermissionDenied
 from app.i18n import _
@@ -18,11 +18,11 @@ class LoginRequired(Exception):
 
 
 def web_actor(request: Request, session: SessionDep) -> Actor:
-    user = session_user(request, session)
-    if user is None:
+    signed_in = session_user(request, session)
+    if signed_in is None:
         query = request.url.query
         raise LoginRequired(f"{request.url.path}?{query}" if query else request.url.path)
-    actor = actor_for(session, user)
+    _user, actor = signed_in
     if actor is None:
         raise PermissionDenied(_("Your account does not belong to an organisation."))
     return actor

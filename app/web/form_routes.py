@@ -160,13 +160,7 @@ def autosave(
         return render(request, FORM, context, block="save_status", status_code=error.status_code)
     if not is_htmx(request):
         return redirect(request, page_url)
-    view.answers[question.key] = Answer(
-        revision_id=view.revision.id or 0,
-        question_key=question.key,
-        value=saved.value,
-        version=saved.version,
-        updated_by=actor.user_id,
-    )
+    view.answers[question.key] = service.StoredAnswer(saved.value, saved.version)
     context = _base(view, actor) | {"section": section, "question": question}
     if resolving:
         # The conflict is settled: the question goes back to its ordinary, autosaving form.
