@@ -19,14 +19,17 @@ def role_name(role: Role | str) -> str:
 
 @dataclass(frozen=True)
 class Actor:
-    user: User
+    """A person acting in one of their organisations, with their role there."""
+
+    user_id: int
+    name: str
     organisation_id: int
     role: Role
 
-    @property
-    def user_id(self) -> int:
-        assert self.user.id is not None
-        return self.user.id
+    @classmethod
+    def of(cls, user: User, organisation_id: int, role: Role | str) -> "Actor":
+        assert user.id is not None
+        return cls(user.id, user.name, organisation_id, Role(role))
 
     def can(self, role: Role) -> bool:
         return Role(self.role).at_least(role)

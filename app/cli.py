@@ -31,17 +31,12 @@ def _session() -> Session:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import uvicorn
+    from app.server import serve
 
-    uvicorn.run(
-        "app.main:create_app",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        proxy_headers=True,
-        log_level="info",
-    )
+    if args.workers < 1:
+        print("levend serve: --workers must be 1 or more", file=sys.stderr)
+        return 2
+    serve(args.host, args.port, args.workers)
     return 0
 
 
@@ -178,7 +173,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve the web app and the API")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="processes serving requests; one per CPU core in production (default 1)",
+    )
     serve.set_defaults(handler=cmd_serve)
 
     commands.add_parser("migrate", help="bring the database schema up to date").set_defaults(

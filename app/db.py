@@ -1,11 +1,12 @@
 """Engine, the session dependency, and the connection settings each database needs."""
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import Depends
+from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
@@ -39,9 +40,15 @@ def get_engine() -> Engine:
     return build_engine(get_settings().database_url)
 
 
-def get_session() -> Iterator[Session]:
-    with Session(get_engine(), expire_on_commit=False) as session:
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """A session on the app's engine for one request."""
+    # A Session does no I/O until its first query, so it opens on the event loop; a sync
+    # generator would cost two trips through the thread pool on every request instead of one.
+    session = Session(request.app.state.engine, expire_on_commit=False)
+    try:
         yield session
+    finally:
+        await run_in_threadpool(session.close)
 
 
 SessionDep = Annotated[Session, Depends(get_session)]

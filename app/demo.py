@@ -175,8 +175,8 @@ def seed_demo(session: Session, questionnaire_dir: Path) -> list[tuple[str, str,
             session, email=email, name=name, password=password, organisation=organisation, role=role
         )
         people.setdefault(role, user)
-    editor = Actor(people[Role.EDITOR], organisation.id, Role.EDITOR)
-    reviewer = Actor(people[Role.REVIEWER], organisation.id, Role.REVIEWER)
+    editor = Actor.of(people[Role.EDITOR], organisation.id, Role.EDITOR)
+    reviewer = Actor.of(people[Role.REVIEWER], organisation.id, Role.REVIEWER)
     _assessment(
         session,
         editor,

@@ -2,18 +2,22 @@
 
 import gc
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.engine import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.sessions import SessionMiddleware
 
 from app.api.routes import router as api_router
 from app.api.schemas import Health
+from app.db import build_engine
 from app.errors import DomainError, InvalidInput
 from app.i18n import _
 from app.settings import Settings, get_settings
@@ -106,9 +110,20 @@ def _install_error_handlers(app: FastAPI) -> None:
         return response
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    engine: Engine = app.state.engine
+    # A worker forked from a preloading server must not share its parent's pooled
+    # connections; close=False leaves the parent's own connections alone.
+    engine.dispose(close=False)
+    yield
+    engine.dispose()
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     settings = settings or get_settings()
     app = FastAPI(
+        lifespan=_lifespan,
         title="Levend",
         summary="Living fundamental-rights impact assessments of AI systems",
         version="0.1.0",
@@ -118,6 +133,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
 
     app.state.settings = settings
+    app.state.engine = engine or build_engine(settings.database_url)
 
     @app.get("/healthz", response_model=Health, tags=["health"])
     def healthz() -> Health:

@@ -64,7 +64,7 @@ TARGETS_TEXT = {
     "diff_p95": "diff page p95 < 60 ms (sequential)",
     "form_throughput": "form page throughput >= 1/3 of /healthz ({n} clients)",
     "first_load": "first load of the form page < 150 kB gzip (as served)",
-    "memory": "server memory (VmRSS at the end) < 200 MB",
+    "memory": "server memory (Pss of all server processes at the end) < 200 MB",
 }
 CONCURRENCY_GROWTH_LIMIT = 4.0
 # /healthz takes about a millisecond: it gets five times the requests, so that its phase lasts
@@ -90,6 +90,7 @@ class Server:
     database: Path
     workdir: Path
     env_mode: str = "production"
+    workers: int = 1
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
     log_path: Path | None = None
@@ -100,16 +101,18 @@ class Server:
 
     @property
     def command(self) -> list[str]:
+        # The way production serves: `levend serve`, one worker per core (see app/server.py).
         return [
             sys.executable,
             "-m",
-            "uvicorn",
-            "app.main:create_app",
-            "--factory",
+            "app.cli",
+            "serve",
             "--host",
             "127.0.0.1",
             "--port",
             str(self.port),
+            "--workers",
+            str(self.workers),
         ]
 
     def start(self, timeout: float = 60.0) -> None:
@@ -146,26 +149,49 @@ class Server:
             return "(no server log)"
         return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
 
-    def proc_status(self) -> dict[str, int]:
-        """VmRSS, VmHWM and friends in bytes, from /proc/<pid>/status."""
+    def pids(self) -> list[int]:
+        """The server process and its workers (a preforking server has one per core)."""
         assert self.process is not None
-        values = {}
-        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
-            name, _, rest = line.partition(":")
-            if name.startswith("Vm") and rest.strip().endswith("kB"):
-                values[name] = int(rest.split()[0]) * 1024
+        found = [self.process.pid]
+        for pid in found:
+            for task in Path(f"/proc/{pid}/task").iterdir():
+                children = task / "children"
+                if children.exists():
+                    found.extend(int(c) for c in children.read_text().split())
+        return found
+
+    def proc_status(self) -> dict[str, int]:
+        """Memory in bytes over all server processes: the sums of VmRSS, VmHWM (each
+        process's peak) and Pss, where Pss splits each page shared by the forked workers
+        among them, so that the sum is what the server really holds."""
+        values = {"VmRSS": 0, "VmHWM": 0, "Pss": 0, "processes": 0}
+        for pid in self.pids():
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+                rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+            except FileNotFoundError:  # a worker that just exited
+                continue
+            values["processes"] += 1
+            for line in (status + rollup).splitlines():
+                name, _, rest = line.partition(":")
+                if name in ("VmRSS", "VmHWM", "Pss") and rest.strip().endswith("kB"):
+                    values[name] += int(rest.split()[0]) * 1024
         return values
 
     def cpu_seconds(self) -> float:
-        """User + system CPU time of the server process (all its threads)."""
-        assert self.process is not None
-        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        ticks = int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+        """User + system CPU time of the server processes (all their threads)."""
+        ticks = 0
+        for pid in self.pids():
+            try:
+                stat = Path(f"/proc/{pid}/stat").read_text()
+            except FileNotFoundError:
+                continue
+            fields = stat.rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
         return ticks / os.sysconf("SC_CLK_TCK")
 
     def threads(self) -> int:
-        assert self.process is not None
-        return len(os.listdir(f"/proc/{self.process.pid}/task"))
+        return sum(len(os.listdir(f"/proc/{pid}/task")) for pid in self.pids())
 
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:
@@ -792,9 +818,10 @@ def evaluate(
     add(
         "memory",
         TARGETS_TEXT["memory"],
-        f"{memory['VmRSS'] / MB:.1f} MB (peak VmHWM {memory['VmHWM'] / MB:.1f} MB)",
+        f"{memory['Pss'] / MB:.1f} MB in {memory['processes']} processes (VmRSS "
+        f"{memory['VmRSS'] / MB:.1f} MB, peak VmHWM {memory['VmHWM'] / MB:.1f} MB)",
         "< 200 MB",
-        memory["VmRSS"] < 200 * MB,
+        memory["Pss"] < 200 * MB,
     )
     errors = sum(r["errors"] for mode in results.values() for r in mode.values())
     add("errors", "no failed or unexpected responses", str(errors), "0", errors == 0)
@@ -863,7 +890,8 @@ def print_report(report: dict[str, Any]) -> None:
     mem = report["memory"]
     clients = report["parameters"]["concurrent_clients"]
     print(
-        f"\nserver memory at the end: VmRSS {mem['VmRSS'] / MB:.1f} MB, peak VmHWM "
+        f"\nserver memory at the end: Pss {mem['Pss'] / MB:.1f} MB in {mem['processes']} "
+        f"processes, VmRSS {mem['VmRSS'] / MB:.1f} MB, peak VmHWM "
         f"{mem['VmHWM'] / MB:.1f} MB (after start: VmRSS {mem['after_start']['VmRSS'] / MB:.1f}"
         f" MB, VmHWM {mem['after_start']['VmHWM'] / MB:.1f} MB; after {clients} simultaneous"
         f" logins: VmHWM {mem['after_logins']['VmHWM'] / MB:.1f} MB)"
@@ -890,6 +918,12 @@ def main() -> int:
     )
     parser.add_argument("--warmup", type=int, default=30, help="requests per endpoint before")
     parser.add_argument("--clients", type=int, default=8, help="concurrent clients (default 8)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="server worker processes, as `levend serve --workers` (default: one per core)",
+    )
     parser.add_argument("--out", type=Path, default=BENCH / "results.json")
     parser.add_argument("--seed", type=int, default=2026, help="random seed of data and requests")
     parser.add_argument(
@@ -929,7 +963,7 @@ def main() -> int:
     )
     workdir = Path(tempfile.mkdtemp(prefix="levend-bench-"))
     database = workdir / "levend.db"
-    server = Server(database=database, workdir=workdir, env_mode=args.env)
+    server = Server(database=database, workdir=workdir, env_mode=args.env, workers=args.workers)
     browsers: list[Browser] = []
     try:
         started = time.perf_counter()
@@ -1053,9 +1087,14 @@ def main() -> int:
             "warmup_per_endpoint": args.warmup,
             "concurrent_clients": args.clients,
             "rng_seed": args.seed,
-            "server_command": " ".join(["python", *server.command[1:-1], "<free>"]),
+            "server_command": " ".join(
+                [
+                    "python",
+                    *("<free>" if arg == str(server.port) else arg for arg in server.command[1:]),
+                ]
+            ),
             "levend_env": args.env,
-            "workers": 1,
+            "workers": args.workers,
         },
         "seed": {
             "cached": cached,

@@ -304,7 +304,7 @@ def _people(session: Session) -> tuple[Actor, Actor]:
             organisation=organisation,
             role=role,
         )
-        made.append(Actor(user, organisation.id, role))
+        made.append(Actor.of(user, organisation.id, role))
     return made[0], made[1]
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import Engine, text
 from sqlmodel import Session, SQLModel
 
 from app.cli import migrate
-from app.db import build_engine, get_session
+from app.db import build_engine
 from app.main import create_app
 from app.models import QuestionnaireSet
 from app.settings import Settings
@@ -79,14 +79,7 @@ def settings(database_url: str) -> Settings:
 
 @pytest.fixture
 def app(settings: Settings, engine: Engine) -> FastAPI:
-    application = create_app(settings)
-
-    def test_session() -> Iterator[Session]:
-        with Session(engine, expire_on_commit=False) as session:
-            yield session
-
-    application.dependency_overrides[get_session] = test_session
-    return application
+    return create_app(settings, engine)
 
 
 @pytest.fixture

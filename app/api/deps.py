@@ -7,7 +7,7 @@ from fastapi import Depends, HTTPException, Request
 from app.access import Actor
 from app.auth.accounts import user_for_token
 from app.auth.csrf import require_csrf_header
-from app.auth.session import actor_for, session_user
+from app.auth.session import actor_for, session_actor
 from app.db import SessionDep
 from app.i18n import _
 
@@ -21,19 +21,15 @@ def api_actor(request: Request, session: SessionDep) -> Actor:
             raise HTTPException(
                 401, _("That API token is not valid."), {"WWW-Authenticate": "Bearer"}
             )
-        actor = actor_for(session, user)
-    else:
-        signed_in = session_user(request, session)
-        if signed_in is None:
-            raise HTTPException(
-                401,
-                _("Log in, or send a personal API token as 'Authorization: Bearer <token>'."),
-                {"WWW-Authenticate": "Bearer"},
-            )
-        require_csrf_header(request)
-        _user, actor = signed_in
+        return actor_for(session, user)
+    actor = session_actor(request, session)
     if actor is None:
-        raise HTTPException(403, _("Your account does not belong to an organisation."))
+        raise HTTPException(
+            401,
+            _("Log in, or send a personal API token as 'Authorization: Bearer <token>'."),
+            {"WWW-Authenticate": "Bearer"},
+        )
+    require_csrf_header(request)
     return actor
 
 

@@ -6,8 +6,10 @@ from fastapi import Request
 from sqlmodel import Session
 
 from app.access import Actor
-from app.auth.accounts import membership_of, user_and_membership
-from app.models import Membership, Role, User
+from app.auth.accounts import active_member, membership_of
+from app.errors import PermissionDenied
+from app.i18n import _
+from app.models import Role, User
 from app.settings import get_settings
 
 
@@ -22,8 +24,8 @@ def log_out(request: Request) -> None:
     request.session.clear()
 
 
-def session_user(request: Request, session: Session) -> tuple[User, Actor | None] | None:
-    """The logged-in, active user and what they may do (None: in no organisation), or None."""
+def session_actor(request: Request, session: Session) -> Actor | None:
+    """Who is logged in, or None (nobody, an expired session, a deactivated account)."""
     user_id = request.session.get("user_id")
     since = request.session.get("since")
     if not isinstance(user_id, int) or not isinstance(since, int):
@@ -31,18 +33,17 @@ def session_user(request: Request, session: Session) -> tuple[User, Actor | None
     if time.time() - since > get_settings().session_max_age_seconds:
         request.session.clear()
         return None
-    found = user_and_membership(session, user_id)
+    found = active_member(session, user_id)
     if found is None:
         return None
-    user, membership = found
-    return user, _actor(user, membership)
+    name, organisation_id, role = found
+    if organisation_id is None or role is None:
+        raise PermissionDenied(_("Your account does not belong to an organisation."))
+    return Actor(user_id, name, organisation_id, Role(role))
 
 
-def _actor(user: User, membership: Membership | None) -> Actor | None:
+def actor_for(session: Session, user: User) -> Actor:
+    membership = membership_of(session, user)
     if membership is None:
-        return None
-    return Actor(user=user, organisation_id=membership.organisation_id, role=Role(membership.role))
-
-
-def actor_for(session: Session, user: User) -> Actor | None:
-    return _actor(user, membership_of(session, user))
+        raise PermissionDenied(_("Your account does not belong to an organisation."))
+    return Actor.of(user, membership.organisation_id, membership.role)

@@ -6,10 +6,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from app.access import Actor
-from app.auth.session import session_user
+from app.auth.session import session_actor
 from app.db import SessionDep
-from app.errors import PermissionDenied
-from app.i18n import _
 
 
 class LoginRequired(Exception):
@@ -18,13 +16,10 @@ class LoginRequired(Exception):
 
 
 def web_actor(request: Request, session: SessionDep) -> Actor:
-    signed_in = session_user(request, session)
-    if signed_in is None:
+    actor = session_actor(request, session)
+    if actor is None:
         query = request.url.query
         raise LoginRequired(f"{request.url.path}?{query}" if query else request.url.path)
-    _user, actor = signed_in
-    if actor is None:
-        raise PermissionDenied(_("Your account does not belong to an organisation."))
     return actor
 
 

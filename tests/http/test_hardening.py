@@ -63,6 +63,22 @@ def test_an_account_without_organisation_is_told_so(client: TestClient, session:
     page = client.get("/", headers=ENGLISH)
     assert page.status_code == 403
     assert "does not belong to an organisation" in page.text
+    api = client.get("/api/v1/assessments", headers=ENGLISH)
+    assert api.status_code == 403
+    assert "does not belong to an organisation" in api.json()["detail"]
+
+
+def test_a_deactivated_account_is_logged_out(client: TestClient, session: Session) -> None:
+    user = make_user(session, Role.EDITOR)
+    login(client, user)
+    assert client.get("/", headers=ENGLISH).status_code == 200
+    user.is_active = False
+    session.add(user)
+    session.commit()
+    page = client.get("/", headers=ENGLISH, follow_redirects=False)
+    assert page.status_code == 303
+    assert page.headers["location"].startswith("/login")
+    assert client.get("/api/v1/assessments", headers=ENGLISH).status_code == 401
 
 
 def test_an_oversized_autosave_answers_in_the_message_area(
