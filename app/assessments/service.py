@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
@@ -185,28 +186,39 @@ def answers_of(session: Session, revision: Revision) -> dict[str, Answer]:
     }
 
 
-def stored_answers(session: Session, revision_id: int) -> dict[str, StoredAnswer]:
-    # Plain columns, not Answer objects: every page and save reads these, and building ORM
-    # objects for forty answers cost more than the rest of the query.
-    rows = session.exec(
-        select(Answer.question_key, Answer.value, Answer.version).where(
-            Answer.revision_id == revision_id
-        )
+# Built once: every page and autosave runs these two, and building a statement cost about as
+# much as running it.
+_REVISION_WITH_SET = (
+    select(Assessment, Revision, QuestionnaireSet)
+    .join(Revision, col(Revision.assessment_id) == Assessment.id)
+    .join(QuestionnaireSet, col(QuestionnaireSet.id) == Revision.questionnaire_id)
+    .where(
+        Assessment.id == bindparam("assessment_id"),
+        Assessment.organisation_id == bindparam("organisation_id"),
+        Revision.number == bindparam("number"),
     )
+)
+# Plain columns, not Answer objects: building ORM objects for forty answers cost more than
+# the rest of the query.
+_STORED_ANSWERS = select(Answer.question_key, Answer.value, Answer.version).where(
+    Answer.revision_id == bindparam("revision_id")
+)
+
+
+def stored_answers(session: Session, revision_id: int) -> dict[str, StoredAnswer]:
+    rows = session.exec(_STORED_ANSWERS, params={"revision_id": revision_id})
     return {key: StoredAnswer(value, version) for key, value, version in rows}
 
 
 def load_revision(session: Session, actor: Actor, assessment_id: int, number: int) -> RevisionView:
     """The revision, its assessment and questionnaire in one query, then its answers."""
     found = session.exec(
-        select(Assessment, Revision, QuestionnaireSet)
-        .join(Revision, col(Revision.assessment_id) == Assessment.id)
-        .join(QuestionnaireSet, col(QuestionnaireSet.id) == Revision.questionnaire_id)
-        .where(
-            Assessment.id == assessment_id,
-            Assessment.organisation_id == actor.organisation_id,
-            Revision.number == number,
-        )
+        _REVISION_WITH_SET,
+        params={
+            "assessment_id": assessment_id,
+            "organisation_id": actor.organisation_id,
+            "number": number,
+        },
     ).first()
     if found is None:
         assessment = get_assessment(session, actor, assessment_id)  # NotFound: no such assessment

@@ -4,6 +4,7 @@ import hashlib
 import secrets
 from collections.abc import Iterable
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from app.auth.passwords import hash_password, verify_password
@@ -70,16 +71,20 @@ def membership_of(
     return session.exec(query.order_by(col(Membership.id))).first()
 
 
+# Built once: every page runs it, and building the statement cost as much as running it.
+_ACTIVE_MEMBER = (
+    select(User.name, Membership.organisation_id, Membership.role)
+    .outerjoin(Membership, col(Membership.user_id) == User.id)
+    .where(User.id == bindparam("user_id"), col(User.is_active).is_(True))
+    .order_by(col(Membership.id))
+    .limit(1)
+)
+
+
 def active_member(session: Session, user_id: int) -> tuple[str, int | None, str | None] | None:
     """An active user's name and first organisation and role (None, None: in none), in one
-    query of plain columns: every page asks this, so it must be cheap."""
-    row = session.exec(
-        select(User.name, Membership.organisation_id, Membership.role)
-        .outerjoin(Membership, col(Membership.user_id) == User.id)
-        .where(User.id == user_id, col(User.is_active).is_(True))
-        .order_by(col(Membership.id))
-        .limit(1)
-    ).first()
+    query of plain columns."""
+    row = session.exec(_ACTIVE_MEMBER, params={"user_id": user_id}).first()
     return None if row is None else (row[0], row[1], row[2])
 
 
