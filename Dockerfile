@@ -1,10 +1,14 @@
-# Levend for production: PostgreSQL through LEVEND_DATABASE_URL, migrations at start, uvicorn.
+# Levend for production: PostgreSQL through LEVEND_DATABASE_URL, migrations at start, then
+# `levend serve`: a gunicorn master that forks uvicorn workers (WEB_CONCURRENCY, one per core).
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     LEVEND_ENV=production
+# glibc gives every thread its own malloc arena; two keep a worker's memory from growing with
+# its thread pool.
+ENV MALLOC_ARENA_MAX=2
 
 WORKDIR /srv/levend
 RUN useradd --create-home --uid 10001 levend
