@@ -924,8 +924,8 @@ def main() -> int:
     parser.add_argument(
         "--requests",
         type=int,
-        default=300,
-        help="measured requests per endpoint per mode (default 300)",
+        default=1000,
+        help="measured requests per endpoint per mode (default 1000)",
     )
     parser.add_argument("--warmup", type=int, default=30, help="requests per endpoint before")
     parser.add_argument("--clients", type=int, default=8, help="concurrent clients (default 8)")
