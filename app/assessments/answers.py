@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from app.access import Actor
 from app.assessments.lifecycle import describe
 from app.assessments.service import RevisionView, load_revision
+from app.audit.chain import record, value_hash
 from app.errors import DomainError, InvalidInput, NotFound, StateConflict
 from app.i18n import _
 from app.models import Answer, RevisionState, Role, utcnow
@@ -82,6 +83,18 @@ def save_answer(
         )
         if new_version is not None:
             record_author(session, revision_id, actor.user_id)
+            record(
+                session,
+                actor.organisation_id,
+                actor.user_id,
+                "answer.saved",
+                assessment_id=view.assessment.id,
+                revision_number=view.revision.number,
+                subject=question_key,
+                before_hash=value_hash(current.value if current else None),
+                after_hash=value_hash(value),
+                detail={"version": new_version},
+            )
         session.commit()
     except DBAPIError as exc:
         session.rollback()

@@ -10,7 +10,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from app.access import Actor
+from app.assessments.hashing import revision_content_hash
 from app.assessments.lifecycle import describe, require_state, transition
+from app.audit.chain import record
 from app.errors import InvalidInput, NotFound, StateConflict
 from app.i18n import _, ngettext
 from app.models import (
@@ -54,6 +56,17 @@ class RevisionView:
     @property
     def values(self) -> dict[str, Any]:
         return {key: answer.value for key, answer in self.answers.items()}
+
+    @property
+    def content_hash(self) -> str:
+        """The hash the revision's content has now (the one approval seals, if unchanged)."""
+        return revision_content_hash(
+            number=self.revision.number,
+            questionnaire_ref=self.questionnaire_set.ref,
+            questionnaire_hash=self.questionnaire_set.content_hash,
+            answers=self.values,
+            parent_hash=self.revision.parent_hash,
+        )
 
 
 def _clean_text(value: str, field: str, limit: int, *, required: bool) -> str:
@@ -117,6 +130,16 @@ def create_assessment(
         created_by=actor.user_id,
     )
     session.add(revision)
+    record(
+        session,
+        actor.organisation_id,
+        actor.user_id,
+        "assessment.created",
+        assessment_id=assessment.id,
+        revision_number=1,
+        subject=title,
+        detail={"questionnaire": stored.ref},
+    )
     session.commit()
     return assessment, revision
 
@@ -254,6 +277,15 @@ def submit_revision(session: Session, actor: Actor, view: RevisionView) -> Revis
     transition(session, view.revision, "submit", submitted_by=actor.user_id, submitted_at=utcnow())
     assert view.revision.id is not None
     record_author(session, view.revision.id, actor.user_id)
+    record(
+        session,
+        actor.organisation_id,
+        actor.user_id,
+        "revision.submitted",
+        assessment_id=view.assessment.id,
+        revision_number=view.revision.number,
+        after_hash=view.content_hash,
+    )
     session.commit()
     return view.revision
 
@@ -308,6 +340,17 @@ def open_draft(session: Session, actor: Actor, assessment: Assessment, *, reason
             updated_at=now,
         )
         for answer in answers_of(session, approved).values()
+    )
+    record(
+        session,
+        actor.organisation_id,
+        actor.user_id,
+        "revision.opened",
+        assessment_id=assessment.id,
+        revision_number=draft.number,
+        subject=reason,
+        before_hash=approved.content_hash,
+        detail={"from_revision": approved.number},
     )
     session.commit()
     return draft

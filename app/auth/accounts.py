@@ -4,7 +4,7 @@ import hashlib
 import secrets
 from collections.abc import Iterable
 
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, case
 from sqlmodel import Session, col, select
 
 from app.auth.passwords import hash_password, verify_password
@@ -72,19 +72,27 @@ def membership_of(
 
 
 # Built once: every page runs it, and building the statement cost as much as running it.
+# Memberships in the chosen organisation sort first, then the oldest one.
 _ACTIVE_MEMBER = (
     select(User.name, Membership.organisation_id, Membership.role)
     .outerjoin(Membership, col(Membership.user_id) == User.id)
     .where(User.id == bindparam("user_id"), col(User.is_active).is_(True))
-    .order_by(col(Membership.id))
+    .order_by(
+        case((col(Membership.organisation_id) == bindparam("organisation_id"), 0), else_=1),
+        col(Membership.id),
+    )
     .limit(1)
 )
 
 
-def active_member(session: Session, user_id: int) -> tuple[str, int | None, str | None] | None:
-    """An active user's name and first organisation and role (None, None: in none), in one
-    query of plain columns."""
-    row = session.exec(_ACTIVE_MEMBER, params={"user_id": user_id}).first()
+def active_member(
+    session: Session, user_id: int, organisation_id: int | None = None
+) -> tuple[str, int | None, str | None] | None:
+    """An active user's name, and their role in the given organisation (or, when they are not
+    a member there, in their first one; None, None when in none), in one query."""
+    row = session.exec(
+        _ACTIVE_MEMBER, params={"user_id": user_id, "organisation_id": organisation_id or 0}
+    ).first()
     return None if row is None else (row[0], row[1], row[2])
 
 

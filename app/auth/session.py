@@ -13,11 +13,19 @@ from app.models import Role, User
 from app.settings import get_settings
 
 
-def log_in(request: Request, user: User) -> None:
+def log_in(request: Request, user: User, organisation_id: int | None = None) -> None:
     # A fresh session at login, so a session id planted before login is worth nothing.
     request.session.clear()
     request.session["user_id"] = user.id
     request.session["since"] = int(time.time())
+    if organisation_id is not None:
+        choose_organisation(request, organisation_id)
+
+
+def choose_organisation(request: Request, organisation_id: int) -> None:
+    """The organisation a person who belongs to several works in from now on; a membership
+    there is checked on every request (session_actor), not here."""
+    request.session["organisation_id"] = organisation_id
 
 
 def log_out(request: Request) -> None:
@@ -33,7 +41,8 @@ def session_actor(request: Request, session: Session) -> Actor | None:
     if time.time() - since > get_settings().session_max_age_seconds:
         request.session.clear()
         return None
-    found = active_member(session, user_id)
+    chosen = request.session.get("organisation_id")
+    found = active_member(session, user_id, chosen if isinstance(chosen, int) else None)
     if found is None:
         return None
     name, organisation_id, role = found

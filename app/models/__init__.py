@@ -8,17 +8,22 @@ from app.models.assessment import (
     RevisionContributor,
     RevisionState,
 )
+from app.models.audit import AuditChain, AuditEvent
 from app.models.base import utcnow
 from app.models.organisation import ApiToken, Membership, Organisation, Role, User
 from app.models.questionnaire import QuestionnaireSet
-from app.models.review import Comment, CommentKind
+from app.models.review import Comment, CommentKind, Decision, DecisionKind
 
 __all__ = [
     "Answer",
     "ApiToken",
     "Assessment",
+    "AuditChain",
+    "AuditEvent",
     "Comment",
     "CommentKind",
+    "Decision",
+    "DecisionKind",
     "LifecyclePhase",
     "Membership",
     "Organisation",

@@ -24,10 +24,15 @@ class Role(StrEnum):
 
 
 class Organisation(SQLModel, table=True):
+    __table_args__ = (CheckConstraint("required_approvals IN (1, 2)", name="required_approvals"),)
+
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(sa_type=String(64), unique=True)
     name: str = Field(sa_type=String(200))
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    # Approvals by different reviewers before a revision is sealed (e.g. the FG and the
+    # responsible manager).
+    required_approvals: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class User(SQLModel, table=True):
