@@ -135,6 +135,9 @@ def _semantic_errors(content: dict[str, Any]) -> Iterator[tuple[list[str | int],
             options = [o["value"] for o in question.get("options", [])]
             if len(options) != len(set(options)):
                 yield [*here, "options"], f"question {key!r} has duplicate option values"
+            scale = question.get("scale")
+            if scale and scale["min"] >= scale["max"]:
+                yield [*here, "scale"], f"the scale of {key!r} must have min below max"
             condition = question.get("show_if")
             if condition:
                 yield from (
@@ -166,6 +169,9 @@ def _condition_errors(
             f"show_if of {key!r} refers to {target_key!r}, which is not an earlier question",
         )
         return
+    if target["type"] == "informational":
+        yield ["question"], f"{target_key!r} is informational: it has no answer to depend on"
+        return
     options = [o["value"] for o in target.get("options", [])]
     if "in" in condition:
         if target["type"] not in ("choice", "multichoice"):
@@ -180,6 +186,8 @@ def _condition_errors(
             yield ["equals"], f"{target_key!r} is yes/no: use equals: true or false"
         elif target["type"] in ("choice", "multichoice") and value not in options:
             yield ["equals"], f"{value!r} is not an option of {target_key!r}"
+        elif target["type"] == "scale":
+            yield ["equals"], f"{target_key!r} is a scale: use answered: true"
 
 
 def load_set(text: str, path: str) -> LoadedSet:

@@ -11,6 +11,21 @@ class QuestionType(StrEnum):
     MULTICHOICE = "multichoice"
     YESNO = "yesno"
     DATE = "date"
+    SCALE = "scale"
+    # Text to read between questions; it takes no answer.
+    INFORMATIONAL = "informational"
+
+
+@dataclass(frozen=True)
+class Scale:
+    minimum: int
+    maximum: int
+    min_label: "Localised | None" = None
+    max_label: "Localised | None" = None
+
+    @property
+    def points(self) -> range:
+        return range(self.minimum, self.maximum + 1)
 
 
 @dataclass(frozen=True)
@@ -70,6 +85,11 @@ class Question:
     art27: tuple[str, ...] = ()
     show_if: Condition | None = None
     renamed_from: tuple[str, ...] = ()
+    scale: Scale | None = None
+
+    @property
+    def takes_answer(self) -> bool:
+        return self.type != QuestionType.INFORMATIONAL
 
     def option_label(self, value: str, language: str) -> str:
         for option in self.options:
@@ -152,6 +172,18 @@ def _question(raw: dict[str, Any], section_key: str) -> Question:
         art27=tuple(raw.get("art27", ())),
         show_if=_condition(raw.get("show_if")),
         renamed_from=tuple(raw.get("renamed_from", ())),
+        scale=_scale(raw.get("scale")),
+    )
+
+
+def _scale(raw: dict[str, Any] | None) -> Scale | None:
+    if raw is None:
+        return None
+    return Scale(
+        minimum=raw["min"],
+        maximum=raw["max"],
+        min_label=Localised.parse(raw.get("min_label")),
+        max_label=Localised.parse(raw.get("max_label")),
     )
 
 

@@ -1,5 +1,6 @@
 """What an answer to each question type may be; a bad value gets a message a person reads."""
 
+import re
 from datetime import date
 from typing import Any
 
@@ -30,6 +31,24 @@ def check_value(question: Question, value: Any) -> Any:
             return value
         case QuestionType.DATE:
             return _date(value)
+        case QuestionType.SCALE:
+            return _scale(question, value)
+        case QuestionType.INFORMATIONAL:
+            raise AnswerValueError(_("This is information to read; it takes no answer."))
+
+
+def _scale(question: Question, value: Any) -> int | None:
+    assert question.scale is not None
+    low, high = question.scale.minimum, question.scale.maximum
+    if value == "":
+        return None
+    if isinstance(value, str) and re.fullmatch(r"-?[0-9]{1,3}", value.strip()):
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise AnswerValueError(
+            _("Choose a whole number from %(low)d to %(high)d.") % {"low": low, "high": high}
+        )
+    return value
 
 
 def _text(value: Any) -> str | None:

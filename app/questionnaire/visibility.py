@@ -36,7 +36,7 @@ class Progress:
 
 
 def progress(questions: list[Question], visible: set[str], answers: Mapping[str, Any]) -> Progress:
-    asked = [q for q in questions if q.key in visible]
+    asked = [q for q in questions if q.key in visible and q.takes_answer]
     required = [q for q in asked if q.required]
     return Progress(
         answered=sum(1 for q in asked if is_answered(answers.get(q.key))),

@@ -48,7 +48,9 @@ def test_the_small_set_loads_with_every_question_in_order() -> None:
     assert [q.key for q in questionnaire.questions] == [
         "1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "2.1", "2.2", "2.3", "2.4",
     ]  # fmt: skip
-    assert {q.type for q in questionnaire.questions} == set(QuestionType)
+    # Scale and informational text have their own set: tests/unit/test_scale_and_informational.py
+    answer_types = set(QuestionType) - {QuestionType.SCALE, QuestionType.INFORMATIONAL}
+    assert {q.type for q in questionnaire.questions} == answer_types
     assert questionnaire.by_key["1.4"].option_label("fixed", "en") == "Fixed period"
     assert questionnaire.by_key["1.4"].option_label("fixed", "nl") == "Vaste periode"
 
@@ -116,7 +118,7 @@ def test_an_unknown_question_type_names_the_types_there_are() -> None:
     error = only_error(text)
     assert error.message == (
         "sections/0/questions/4/type: unknown question type 'rating'; "
-        "use one of: text, choice, multichoice, yesno, date"
+        "use one of: text, choice, multichoice, yesno, date, scale, informational"
     )
     assert (error.line, error.column) == line_col(text, "type: rating")
 
