@@ -6,6 +6,7 @@ code, templates and questionnaires they all read stay in memory shared by the pr
 connections (see the lifespan in app.main).
 """
 
+import os
 from typing import Any
 
 from fastapi import FastAPI
@@ -36,8 +37,8 @@ def serve(host: str, port: int, workers: int) -> None:
             "accesslog": "-",
             "errorlog": "-",
             # The same as uvicorn's --proxy-headers default: trust X-Forwarded-* from the
-            # proxy on this machine only.
-            "forwarded_allow_ips": "127.0.0.1",
+            # proxy on this machine only, unless FORWARDED_ALLOW_IPS names the proxy.
+            "forwarded_allow_ips": os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
             # A worker that does not answer the master for this long is restarted.
             "timeout": 60,
             "graceful_timeout": 20,

@@ -59,8 +59,8 @@ SEED_FORMAT = 3  # bump when the generated data changes, so cached databases are
 QUESTIONNAIRE = ("ai-act-fria", "1.0")
 QUESTIONNAIRE_FILE = ROOT / "questionnaires" / "ai-act-fria" / "1.0.yaml"
 ORG_SLUG = "bench"
-EDITOR = ("editor@bench.levend.nl", "Eva Editor", "bench-editor-password")
-REVIEWER = ("reviewer@bench.levend.nl", "Rik Reviewer", "bench-reviewer-password")
+EDITOR = ("editor@bench.levend.nl", "Eva Editor", "bench-edit-password")
+REVIEWER = ("reviewer@bench.levend.nl", "Rik Reviewer", "bench-review-password")
 CHANGES_PER_REVISION = 3
 FIRST_REASON = ""  # replaced by what service.create_assessment() writes (read back after it ran)
 

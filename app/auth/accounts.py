@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from sqlalchemy import bindparam, case
 from sqlmodel import Session, col, select
 
-from app.auth.passwords import hash_password, verify_password
+from app.auth.passwords import check_password, hash_password, verify_password
 from app.errors import InvalidInput, NotFound
 from app.i18n import _
 from app.models import ApiToken, Membership, Organisation, Role, User
@@ -47,6 +47,7 @@ def create_user(
     email = normalise_email(email)
     if find_user(session, email) is not None:
         raise InvalidInput(_("There is already an account for %(email)s.") % {"email": email})
+    check_password(password, email)
     user = User(email=email, name=name.strip() or email, password_hash=hash_password(password))
     session.add(user)
     session.flush()

@@ -10,7 +10,14 @@ from app.models.assessment import (
 )
 from app.models.audit import AuditChain, AuditEvent
 from app.models.base import utcnow
-from app.models.organisation import ApiToken, Membership, Organisation, Role, User
+from app.models.organisation import (
+    ApiToken,
+    LoginFailure,
+    Membership,
+    Organisation,
+    Role,
+    User,
+)
 from app.models.questionnaire import QuestionnaireSet
 from app.models.review import Comment, CommentKind, Decision, DecisionKind
 
@@ -25,6 +32,7 @@ __all__ = [
     "Decision",
     "DecisionKind",
     "LifecyclePhase",
+    "LoginFailure",
     "Membership",
     "Organisation",
     "QuestionnaireSet",

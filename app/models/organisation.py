@@ -1,9 +1,9 @@
-"""Organisations (tenants), people, their memberships and personal API tokens."""
+"""Organisations (tenants), people, their memberships, personal API tokens and failed logins."""
 
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, DateTime, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, DateTime, Index, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.models.base import utcnow
@@ -37,6 +37,12 @@ class Organisation(SQLModel, table=True):
 
 class User(SQLModel, table=True):
     __tablename__ = "user_account"
+    __table_args__ = (
+        # A person who logs in through single sign-on is known by the provider's subject,
+        # which never changes (an e-mail address may).
+        UniqueConstraint("oidc_issuer", "oidc_subject"),
+        CheckConstraint("(oidc_issuer IS NULL) = (oidc_subject IS NULL)", name="oidc_link"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(sa_type=String(254), unique=True)
@@ -44,6 +50,8 @@ class User(SQLModel, table=True):
     password_hash: str | None = Field(default=None, sa_type=String(200))
     is_active: bool = True
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    oidc_issuer: str | None = Field(default=None, sa_type=String(500))
+    oidc_subject: str | None = Field(default=None, sa_type=String(255))
 
 
 class Membership(SQLModel, table=True):
@@ -67,3 +75,20 @@ class ApiToken(SQLModel, table=True):
     token_hash: str = Field(sa_type=String(64), unique=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
     last_used_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+
+class LoginFailure(SQLModel, table=True):
+    """One password login that failed (or is being checked right now), counted against the
+    account and the client address for a while. Kept in the database, so that every worker
+    process sees the same counts."""
+
+    __tablename__ = "login_failure"
+    __table_args__ = (
+        Index("ix_login_failure_account", "account", "failed_at"),
+        Index("ix_login_failure_address", "address", "failed_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    account: str = Field(sa_type=String(254))
+    address: str = Field(sa_type=String(64))
+    failed_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))

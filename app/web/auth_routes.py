@@ -6,8 +6,9 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from app.auth.accounts import authenticate
 from app.auth.csrf import require_csrf
+from app.auth.login_guard import LoginLimits, TooManyFailures, authenticate_guarded
+from app.auth.oidc import Provider
 from app.auth.session import log_in, log_out
 from app.db import SessionDep
 from app.i18n import LANGUAGES, _
@@ -17,7 +18,7 @@ from app.web.middleware import LANGUAGE_COOKIE
 router = APIRouter(dependencies=[Depends(require_csrf)])
 
 
-def _safe_next(next_url: str | None) -> str:
+def safe_next(next_url: str | None) -> str:
     """Only a path on this site: a login link must never send people to another one.
     Browsers read a backslash as a slash and drop tabs and newlines, so refuse those too."""
     if not next_url or "\\" in next_url or any(ord(c) < 32 or ord(c) == 127 for c in next_url):
@@ -28,9 +29,29 @@ def _safe_next(next_url: str | None) -> str:
     return next_url
 
 
+def render_login(
+    request: Request,
+    next_url: str | None,
+    *,
+    error: str | None = None,
+    email: str = "",
+    status_code: int = 200,
+    headers: dict[str, str] | None = None,
+) -> HTMLResponse:
+    """The login page: the password form, and the single sign-on button when it is set up."""
+    provider: Provider | None = request.app.state.oidc
+    context = {
+        "next": safe_next(next_url),
+        "error": error,
+        "email": email,
+        "sso_name": provider.display_name if provider else None,
+    }
+    return render(request, "pages/login.html", context, status_code=status_code, headers=headers)
+
+
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request, next: str | None = None) -> HTMLResponse:
-    return render(request, "pages/login.html", {"next": _safe_next(next), "error": None})
+    return render_login(request, next)
 
 
 @router.post("/login", response_model=None)
@@ -41,20 +62,33 @@ def login(
     password: Annotated[str, Form(max_length=1024)],
     next: Annotated[str, Form()] = "/",
 ) -> Response:
-    user = authenticate(session, email, password)
-    if user is None:
-        return render(
+    try:
+        user = authenticate_guarded(
+            session,
+            email,
+            password,
+            address=request.client.host if request.client else None,
+            limits=LoginLimits.of(request.app.state.settings),
+        )
+    except TooManyFailures as refusal:
+        return render_login(
             request,
-            "pages/login.html",
-            {
-                "next": _safe_next(next),
-                "error": _("E-mail address or password is wrong."),
-                "email": email,
-            },
+            next,
+            error=refusal.message,
+            email=email,
+            status_code=refusal.status_code,
+            headers={"Retry-After": str(refusal.retry_after)},
+        )
+    if user is None:
+        return render_login(
+            request,
+            next,
+            error=_("E-mail address or password is wrong."),
+            email=email,
             status_code=400,
         )
     log_in(request, user)
-    return redirect(request, _safe_next(next))
+    return redirect(request, safe_next(next))
 
 
 @router.post("/logout")
@@ -69,7 +103,7 @@ def choose_language(
     language: Annotated[str, Form()],
     next: Annotated[str, Form()] = "/",
 ) -> Response:
-    response = redirect(request, _safe_next(next))
+    response = redirect(request, safe_next(next))
     if language in LANGUAGES:
         response.set_cookie(
             LANGUAGE_COOKIE,
