@@ -8,6 +8,7 @@ from fastapi import Depends, Request
 from app.access import Actor
 from app.auth.session import session_actor
 from app.db import SessionDep
+from app.people.switching import organisations_of
 
 
 class LoginRequired(Exception):
@@ -20,6 +21,9 @@ def web_actor(request: Request, session: SessionDep) -> Actor:
     if actor is None:
         query = request.url.query
         raise LoginRequired(f"{request.url.path}?{query}" if query else request.url.path)
+    # For the organisation switch in the page header: asked only when a whole page renders,
+    # so an HTMX fragment (an autosave) costs no query for it.
+    request.state.organisations = lambda: organisations_of(session, actor.user_id)
     return actor
 
 
