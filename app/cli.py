@@ -1,4 +1,4 @@
-"""The `levend` command: serve, migrate, lint, load, demo, user, token."""
+"""The `levend` command: serve, migrate, lint, load, demo, verify, org, user, token."""
 
 import argparse
 import getpass
@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlmodel import Session
 
 from app.errors import DomainError
+from app.i18n import current_language
 from app.models import Role
 from app.settings import PROJECT_ROOT, get_settings
 
@@ -94,7 +95,7 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(_args: argparse.Namespace) -> int:
-    from app.demo import seed_demo
+    from app.demo import NEIGHBOUR_NAME, NEIGHBOUR_PEOPLE, seed_demo
 
     if get_settings().env == "production":
         # The demo passwords are published in the README.
@@ -109,20 +110,30 @@ def cmd_demo(_args: argparse.Namespace) -> int:
     print("Demo organisation ready. Log in with:")
     for email, password, role in logins:
         print(f"  {role:<9} {email}  password: {password}")
+    also = " and ".join(email for email, _role in NEIGHBOUR_PEOPLE)
+    print(f"{also} also belong to {NEIGHBOUR_NAME} (switch in the page header).")
     return 0
 
 
 def cmd_verify(_args: argparse.Namespace) -> int:
     from app.assessments.verification import broken_seals
+    from app.audit.verify import check_all_chains
 
     with _session() as session:
         problems = list(broken_seals(session))
+        chains = check_all_chains(session)
     for problem in problems:
         print(problem, file=sys.stderr)
+    broken_chains = [c for c in chains if c.problem is not None]
+    for chain in chains:
+        print(chain, file=sys.stderr if chain.problem else sys.stdout)
     if problems:
         print(f"{len(problems)} broken seal(s): history was changed outside Levend")
+    if broken_chains:
+        print(f"{len(broken_chains)} broken audit chain(s): the trail was changed outside Levend")
+    if problems or broken_chains:
         return 1
-    print("every sealed revision matches its hash and its parent")
+    print("every sealed revision matches its hash and its parent; every audit chain is intact")
     return 0
 
 
@@ -136,12 +147,12 @@ def _read_password(args: argparse.Namespace) -> str:
 
 
 def cmd_user_create(args: argparse.Namespace) -> int:
-    from app.auth.accounts import create_user, get_or_create_organisation
+    from app.auth.accounts import create_user
+    from app.people.organisations import organisation_for_account
 
     with _session() as session:
-        organisation = get_or_create_organisation(
-            session, args.org, args.org_name or args.org.replace("-", " ").title()
-        )
+        # A new organisation is stored together with its first account, or not at all.
+        organisation, new = organisation_for_account(session, slug=args.org, name=args.org_name)
         user = create_user(
             session,
             email=args.email,
@@ -150,7 +161,18 @@ def cmd_user_create(args: argparse.Namespace) -> int:
             organisation=organisation,
             role=Role(args.role),
         )
+        if new:
+            print(f"created organisation {organisation.slug} ({organisation.name})")
         print(f"created {user.email} ({args.role}) in {organisation.slug}")
+    return 0
+
+
+def cmd_org_create(args: argparse.Namespace) -> int:
+    from app.people.organisations import create_organisation
+
+    with _session() as session:
+        organisation = create_organisation(session, slug=args.slug, name=args.name)
+    print(f"created organisation {organisation.slug} ({organisation.name})")
     return 0
 
 
@@ -215,6 +237,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     create.set_defaults(handler=cmd_user_create)
 
+    org = commands.add_parser("org", help="manage organisations").add_subparsers(
+        dest="action", required=True, metavar="ACTION"
+    )
+    org_create = org.add_parser("create", help="create an organisation")
+    org_create.add_argument("slug", help="lower-case letters, digits and hyphens")
+    org_create.add_argument("--name", required=True, help="the organisation's name")
+    org_create.set_defaults(handler=cmd_org_create)
+
     token = commands.add_parser("token", help="personal API tokens").add_subparsers(
         dest="action", required=True, metavar="ACTION"
     )
@@ -227,11 +257,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    # The command speaks English, its error messages included.
+    language = current_language.set("en")
     try:
         return int(args.handler(args))
     except DomainError as error:
         print(f"error: {error.message}", file=sys.stderr)
         return 1
+    finally:
+        current_language.reset(language)
 
 
 if __name__ == "__main__":

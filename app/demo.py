@@ -9,8 +9,8 @@ from sqlmodel import Session, select
 from app.access import Actor
 from app.assessments import service
 from app.assessments.answers import save_answers
-from app.auth.accounts import create_user, get_or_create_organisation
-from app.models import Organisation, Role, User
+from app.auth.accounts import create_user, find_user, get_or_create_organisation
+from app.models import Membership, Organisation, Role, User
 from app.questionnaire.store import load_builtin_sets
 from app.review.decisions import approve
 
@@ -19,11 +19,17 @@ FRIA = "ai-act-fria@1.0"
 
 # Printed by `levend demo`, which refuses to run in production: these passwords are public.
 DEMO_PEOPLE = [
-    ("editor@demo.levend.nl", "Eva de Vries", Role.EDITOR, "demo-editor-pass"),
-    ("editor2@demo.levend.nl", "Mohammed El Amrani", Role.EDITOR, "demo-editor2-pass"),
+    ("editor@demo.levend.nl", "Eva de Vries", Role.EDITOR, "demo-edit-pass"),
+    ("editor2@demo.levend.nl", "Mohammed El Amrani", Role.EDITOR, "demo-edit2-pass"),
     ("fg@demo.levend.nl", "Femke Gerritsen (FG)", Role.REVIEWER, "demo-reviewer-pass"),
-    ("viewer@demo.levend.nl", "Victor Bakker", Role.VIEWER, "demo-viewer-pass"),
+    ("viewer@demo.levend.nl", "Victor Bakker", Role.VIEWER, "demo-view-pass"),
 ]
+# The demo's admin manages its people (/people); the FG also works for a neighbouring
+# municipality, so she can switch between the two in the page header.
+DEMO_ADMIN = ("admin@demo.levend.nl", "Anouk Smit", Role.ADMIN, "demo-beheer-pass")
+NEIGHBOUR_ORG = "buurdorp"
+NEIGHBOUR_NAME = "Gemeente Buurdorp"
+NEIGHBOUR_PEOPLE = [("fg@demo.levend.nl", Role.REVIEWER), ("admin@demo.levend.nl", Role.ADMIN)]
 
 LITTER: dict[str, Any] = {
     "0.1": "Zwerfafvalherkenning: een beeldherkenningsmodel dat op camerabeelden van "
@@ -162,11 +168,49 @@ def _assessment(
 
 
 def seed_demo(session: Session, questionnaire_dir: Path) -> list[tuple[str, str, str]]:
-    """Create the demo organisation once; running it again changes nothing."""
+    """Create the demo organisations once; running it again changes nothing. Returns the
+    logins (e-mail, password, role)."""
     load_builtin_sets(session, questionnaire_dir)
-    logins = [(email, password, role.value) for email, _n, role, password in DEMO_PEOPLE]
-    if session.exec(select(Organisation).where(Organisation.slug == DEMO_ORG)).first():
-        return logins
+    logins = [
+        (email, password, role.value) for email, _n, role, password in [*DEMO_PEOPLE, DEMO_ADMIN]
+    ]
+    if not session.exec(select(Organisation).where(Organisation.slug == DEMO_ORG)).first():
+        _seed_demo_organisation(session)
+    # Separately, so that a database seeded before the admin existed gets them too.
+    _seed_admin_and_neighbour(session)
+    return logins
+
+
+def _seed_admin_and_neighbour(session: Session) -> None:
+    demo = get_or_create_organisation(session, DEMO_ORG, "Gemeente Voorbeeldstad")
+    email, name, role, password = DEMO_ADMIN
+    if find_user(session, email) is None:
+        create_user(
+            session, email=email, name=name, password=password, organisation=demo, role=role
+        )
+    if session.exec(select(Organisation).where(Organisation.slug == NEIGHBOUR_ORG)).first():
+        return
+    neighbour = get_or_create_organisation(session, NEIGHBOUR_ORG, NEIGHBOUR_NAME)
+    assert neighbour.id is not None
+    members: dict[Role, User] = {}
+    for email, role in NEIGHBOUR_PEOPLE:
+        user = find_user(session, email)
+        assert user is not None and user.id is not None
+        session.add(Membership(user_id=user.id, organisation_id=neighbour.id, role=role))
+        members[role] = user
+    session.commit()
+    admin = Actor.of(members[Role.ADMIN], neighbour.id, Role.ADMIN)
+    service.create_assessment(
+        session,
+        admin,
+        title="Slimme verkeerslichten",
+        questionnaire_ref=FRIA,
+        description="Verkeerslichten die de groentijden aanpassen aan de drukte op de kruising.",
+        lifecycle_phase="idea",
+    )
+
+
+def _seed_demo_organisation(session: Session) -> None:
     organisation = get_or_create_organisation(session, DEMO_ORG, "Gemeente Voorbeeldstad")
     assert organisation.id is not None
     people: dict[Role, User] = {}
@@ -225,4 +269,3 @@ def seed_demo(session: Session, questionnaire_dir: Path) -> list[tuple[str, str,
         phase="idea",
         answers=CHATBOT,
     )
-    return logins

@@ -17,11 +17,23 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from app.api.routes import router as api_router
 from app.api.schemas import Health
+from app.auth.oidc import Provider
 from app.db import build_engine
 from app.errors import DomainError, InvalidInput
 from app.i18n import _
 from app.settings import Settings, get_settings
-from app.web import assessment_routes, auth_routes, form_routes, history_routes, review_routes
+from app.web import (
+    assessment_routes,
+    audit_routes,
+    auth_routes,
+    form_routes,
+    history_routes,
+    people_routes,
+    queue_routes,
+    review_routes,
+    settings_routes,
+    sso_routes,
+)
 from app.web.deps import LoginRequired
 from app.web.htmx import is_htmx, render
 from app.web.middleware import (
@@ -134,13 +146,26 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
     app.state.settings = settings
     app.state.engine = engine or build_engine(settings.database_url)
+    app.state.oidc = Provider(settings) if settings.oidc_enabled else None
 
     @app.get("/healthz", response_model=Health, tags=["health"])
     def healthz() -> Health:
         return Health(status="ok")
 
-    for module in (auth_routes, assessment_routes, form_routes, review_routes, history_routes):
+    for module in (
+        auth_routes,
+        assessment_routes,
+        form_routes,
+        review_routes,
+        history_routes,
+        people_routes,
+        audit_routes,
+        queue_routes,
+        settings_routes,
+    ):
         app.include_router(module.router)
+    if settings.oidc_enabled:
+        app.include_router(sso_routes.router)
     app.include_router(api_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     _install_error_handlers(app)

@@ -127,6 +127,14 @@ def fill_and_submit(
     service.submit_revision(session, actor, view)
 
 
+def require_approvals(session: Session, count: int, *, org: str = "utrecht") -> None:
+    """`org` wants `count` approvals by different reviewers before a revision is sealed."""
+    organisation = get_or_create_organisation(session, org, org.title())
+    organisation.required_approvals = count
+    session.add(organisation)
+    session.commit()
+
+
 def token_for(session: Session, user: User) -> dict[str, str]:
     return {"Authorization": f"Bearer {create_token(session, user.email)}"}
 

@@ -11,6 +11,7 @@ from app.api.schemas import (
     AnswerIn,
     AnswerOut,
     AnswerSaved,
+    Approval,
     AssessmentCreate,
     AssessmentOut,
     ChangeRequest,
@@ -175,12 +176,13 @@ def _revision_out(view: service.RevisionView) -> RevisionOut:
         if (a := view.answers.get(q.key))
         else AnswerOut(value=None, version=0)
         for q in view.questionnaire.questions
+        if q.takes_answer
     }
     # Answers kept for keys the questionnaire no longer lists stay visible.
     for key, a in view.answers.items():
         answers.setdefault(key, AnswerOut(value=a.value, version=a.version))
     summary = _summary(r, view.questionnaire_set.ref)
-    return RevisionOut(**summary.model_dump(), answers=answers)
+    return RevisionOut(**summary.model_dump(), current_hash=view.content_hash, answers=answers)
 
 
 @router.get("/assessments/{assessment_id}/revisions", response_model=list[RevisionSummary])
@@ -242,10 +244,16 @@ def submit(
 
 @router.post("/assessments/{assessment_id}/revisions/{number}/approve", response_model=RevisionOut)
 def approve_revision(
-    assessment_id: RowId, number: RevisionNumber, session: SessionDep, actor: ApiActor
+    assessment_id: RowId,
+    number: RevisionNumber,
+    session: SessionDep,
+    actor: ApiActor,
+    body: Approval | None = None,
 ) -> RevisionOut:
+    """Approve; the revision is sealed when the organisation's number of approvals is reached
+    (until then its state stays `submitted`)."""
     view = service.load_revision(session, actor, assessment_id, number)
-    approve(session, actor, view)
+    approve(session, actor, view, seen_hash=body.content_hash if body else None)
     return _revision_out(view)
 
 
@@ -260,7 +268,7 @@ def request_changes_on_revision(
     actor: ApiActor,
 ) -> RevisionOut:
     view = service.load_revision(session, actor, assessment_id, number)
-    request_changes(session, actor, view, comment=body.comment)
+    request_changes(session, actor, view, comment=body.comment, seen_hash=body.content_hash)
     return _revision_out(view)
 
 

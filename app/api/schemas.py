@@ -95,6 +95,10 @@ class RevisionSummary(BaseModel):
 
 
 class RevisionOut(RevisionSummary):
+    current_hash: str = Field(
+        description="The hash of the answers as they are now: send it when you approve or "
+        "request changes, so that a revision changed meanwhile is refused"
+    )
     answers: dict[str, AnswerOut]
 
 
@@ -118,6 +122,15 @@ class AnswerConflict(BaseModel):
 
 class ChangeRequest(BaseModel):
     comment: str = Field(max_length=10_000)
+    content_hash: str | None = Field(
+        default=None, max_length=64, description="current_hash of the revision you reviewed"
+    )
+
+
+class Approval(BaseModel):
+    content_hash: str | None = Field(
+        default=None, max_length=64, description="current_hash of the revision you reviewed"
+    )
 
 
 class NewRevision(BaseModel):

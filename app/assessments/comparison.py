@@ -1,11 +1,13 @@
 """Load two revisions of one assessment and compare them (the pure diff does the comparing)."""
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
 
 from sqlmodel import Session
 
 from app.access import Actor
-from app.assessments.service import RevisionView, load_revision
+from app.assessments.service import RevisionView, StoredAnswer, load_revision
 from app.diff import revisions as revision_diff
 from app.questionnaire.model import QuestionType
 
@@ -20,6 +22,24 @@ class Comparison:
         return sum(1 for d in self.diffs if d.status == status)
 
 
+def _text_keys(*views: RevisionView) -> set[str]:
+    return {q.key for v in views for q in v.questionnaire.questions if q.type == QuestionType.TEXT}
+
+
+def compare_with_snapshot(
+    view: RevisionView, snapshot: Mapping[str, Any], *, changes_only: bool = True
+) -> Comparison:
+    """The revision now against its answers as they were at an earlier moment (a review)."""
+    before = replace(view, answers={key: StoredAnswer(value, 0) for key, value in snapshot.items()})
+    keys = [q.key for q in view.questionnaire.questions if q.takes_answer]
+    diffs = revision_diff.diff_revisions(
+        keys, before.values, view.values, text_keys=_text_keys(view)
+    )
+    if changes_only:
+        diffs = revision_diff.changes_only(diffs)
+    return Comparison(old=before, new=view, diffs=diffs)
+
+
 def compare_revisions(
     session: Session,
     actor: Actor,
@@ -31,14 +51,15 @@ def compare_revisions(
 ) -> Comparison:
     old = load_revision(session, actor, assessment_id, old_number)
     new = load_revision(session, actor, assessment_id, new_number)
-    keys = [q.key for q in new.questionnaire.questions]
-    keys += [q.key for q in old.questionnaire.questions if q.key not in new.questionnaire.by_key]
-    text_keys = {
+    keys = [q.key for q in new.questionnaire.questions if q.takes_answer]
+    keys += [
         q.key
-        for q in (*old.questionnaire.questions, *new.questionnaire.questions)
-        if q.type == QuestionType.TEXT
-    }
-    diffs = revision_diff.diff_revisions(keys, old.values, new.values, text_keys=text_keys)
+        for q in old.questionnaire.questions
+        if q.takes_answer and q.key not in new.questionnaire.by_key
+    ]
+    diffs = revision_diff.diff_revisions(
+        keys, old.values, new.values, text_keys=_text_keys(old, new)
+    )
     if changes_only:
         diffs = revision_diff.changes_only(diffs)
     return Comparison(old=old, new=new, diffs=diffs)

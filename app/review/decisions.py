@@ -1,40 +1,137 @@
-"""A reviewer's decisions on a submitted revision: approve (which seals it) or send it back."""
+"""A reviewer's decisions on a submitted revision, each kept as a record of its own: approve
+(which seals the revision once the organisation's number of approvals is reached) or send it
+back with a reason. Both name the content hash the reviewer saw, and refuse if it changed."""
+
+from collections.abc import Sequence
 
 from sqlalchemy import update
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
 from app.access import Actor
-from app.assessments.hashing import revision_content_hash
 from app.assessments.lifecycle import require_state, transition
 from app.assessments.service import RevisionView
-from app.errors import InvalidInput, PermissionDenied
+from app.audit.chain import record
+from app.errors import InvalidInput, PermissionDenied, StateConflict
 from app.i18n import _
-from app.models import Comment, CommentKind, Revision, RevisionState, Role, utcnow
+from app.models import (
+    Comment,
+    CommentKind,
+    Decision,
+    DecisionKind,
+    Organisation,
+    Revision,
+    RevisionState,
+    Role,
+    utcnow,
+)
 from app.review.four_eyes import may_approve
 
-MAX_COMMENT = 10_000
+MAX_REASON = 10_000
 
 
-def approve(session: Session, actor: Actor, view: RevisionView) -> Revision:
-    """Approve and seal: the content hash is fixed, chained to the parent's, and the previous
-    approved revision becomes superseded."""
+def _check_reviewer(session: Session, actor: Actor, view: RevisionView, action: str) -> None:
     actor.require(Role.REVIEWER)
-    revision = view.revision
-    require_state(revision, RevisionState.SUBMITTED, _("approved"))
-    if not may_approve(session, revision, actor.user_id):
+    require_state(view.revision, RevisionState.SUBMITTED, action)
+    if not may_approve(session, view.revision, actor.user_id):
         raise PermissionDenied(
             _(
                 "You edited, opened or submitted this revision, so someone else must approve it "
                 "(four eyes)."
             )
         )
-    content_hash = revision_content_hash(
-        number=revision.number,
-        questionnaire_ref=view.questionnaire_set.ref,
-        questionnaire_hash=view.questionnaire_set.content_hash,
-        answers=view.values,
-        parent_hash=revision.parent_hash,
+
+
+def _check_seen(view: RevisionView, seen_hash: str | None, *, required: bool) -> str:
+    current = view.content_hash
+    if required and not seen_hash:
+        raise InvalidInput(_("This form does not say which answers you reviewed; reload the page."))
+    if seen_hash and seen_hash != current:
+        raise StateConflict(
+            _(
+                "The answers of revision %(n)d are not the ones you reviewed: it was sent back "
+                "and submitted again meanwhile. Reload it and review it again."
+            )
+            % {"n": view.revision.number}
+        )
+    return current
+
+
+def _lock_revision(session: Session, revision: Revision) -> None:
+    # A no-op UPDATE that locks the revision's row (PostgreSQL) or the database (SQLite) until
+    # the commit, so two reviewers approving at once count each other's approval.
+    session.execute(
+        update(Revision)
+        .where(col(Revision.id) == revision.id)
+        .values(state=col(Revision.state))
+        .execution_options(synchronize_session=False)
     )
+
+
+def approvals_of_this_submission(session: Session, revision: Revision) -> Sequence[Decision]:
+    """Approvals given since the revision was last submitted (a request for changes and a new
+    submission start the count again)."""
+    if revision.submitted_at is None:
+        return []
+    return session.exec(
+        select(Decision)
+        .where(
+            Decision.revision_id == revision.id,
+            Decision.kind == DecisionKind.APPROVE,
+            col(Decision.decided_at) >= revision.submitted_at,
+        )
+        .order_by(col(Decision.decided_at))
+    ).all()
+
+
+def required_approvals(session: Session, organisation_id: int) -> int:
+    organisation = session.get(Organisation, organisation_id)
+    assert organisation is not None
+    return organisation.required_approvals
+
+
+def approve(
+    session: Session,
+    actor: Actor,
+    view: RevisionView,
+    *,
+    seen_hash: str | None = None,
+    require_seen: bool = False,
+) -> Decision:
+    """Record the approval; seal the revision when it is the last one needed: the content hash
+    is fixed, chained to the parent's, and the previously approved revision is superseded."""
+    _check_reviewer(session, actor, view, _("approved"))
+    revision = view.revision
+    _lock_revision(session, revision)
+    content_hash = _check_seen(view, seen_hash, required=require_seen)
+    earlier = approvals_of_this_submission(session, revision)
+    if any(d.reviewer_id == actor.user_id for d in earlier):
+        raise StateConflict(
+            _("You approved this revision already; it needs another reviewer's approval.")
+        )
+    decision = Decision(
+        revision_id=revision.id or 0,
+        reviewer_id=actor.user_id,
+        kind=DecisionKind.APPROVE,
+        content_hash=content_hash,
+        reviewed_answers=view.values,
+        decided_at=utcnow(),
+    )
+    session.add(decision)
+    needed = required_approvals(session, actor.organisation_id)
+    given = len(earlier) + 1
+    if given < needed:
+        record(
+            session,
+            actor.organisation_id,
+            actor.user_id,
+            "revision.approval_given",
+            assessment_id=view.assessment.id,
+            revision_number=revision.number,
+            after_hash=content_hash,
+            detail={"approvals": given, "required": needed},
+        )
+        session.commit()
+        return decision
     # Approving revision n supersedes the one approved before it (the one move a sealed
     # revision may make; the database allows nothing else).
     session.execute(
@@ -44,6 +141,7 @@ def approve(session: Session, actor: Actor, view: RevisionView) -> Revision:
             col(Revision.state) == RevisionState.APPROVED.value,
         )
         .values(state=RevisionState.SUPERSEDED.value)
+        .execution_options(synchronize_session=False)
     )
     transition(
         session,
@@ -53,28 +151,91 @@ def approve(session: Session, actor: Actor, view: RevisionView) -> Revision:
         approved_at=utcnow(),
         content_hash=content_hash,
     )
+    record(
+        session,
+        actor.organisation_id,
+        actor.user_id,
+        "revision.approved",
+        assessment_id=view.assessment.id,
+        revision_number=revision.number,
+        after_hash=content_hash,
+        detail={"approvals": given, "required": needed},
+    )
     session.commit()
-    return revision
+    return decision
 
 
-def request_changes(session: Session, actor: Actor, view: RevisionView, *, comment: str) -> Comment:
-    """Send the revision back to draft with the reviewer's reason."""
-    actor.require(Role.REVIEWER)
+def request_changes(
+    session: Session,
+    actor: Actor,
+    view: RevisionView,
+    *,
+    comment: str,
+    seen_hash: str | None = None,
+    require_seen: bool = False,
+) -> Decision:
+    """Send the revision back to draft with the reviewer's reason, keeping the answers as they
+    were reviewed so that the next submission can show what changed since."""
+    _check_reviewer(session, actor, view, _("sent back"))
     body = comment.strip()
     if not body:
         raise InvalidInput(_("Say what needs to change: the comment is required."))
-    if len(body) > MAX_COMMENT:
+    if len(body) > MAX_REASON:
         raise InvalidInput(
-            _("The comment is longer than %(limit)d characters.") % {"limit": MAX_COMMENT}
+            _("The comment is longer than %(limit)d characters.") % {"limit": MAX_REASON}
         )
-    transition(session, view.revision, "request_changes", submitted_by=None, submitted_at=None)
-    assert view.revision.id is not None
-    note = Comment(
-        revision_id=view.revision.id,
-        author_id=actor.user_id,
-        kind=CommentKind.CHANGE_REQUEST,
-        body=body,
+    content_hash = _check_seen(view, seen_hash, required=require_seen)
+    revision = view.revision
+    transition(session, revision, "request_changes", submitted_by=None, submitted_at=None)
+    assert revision.id is not None
+    decision = Decision(
+        revision_id=revision.id,
+        reviewer_id=actor.user_id,
+        kind=DecisionKind.REQUEST_CHANGES,
+        content_hash=content_hash,
+        reason=body,
+        reviewed_answers=view.values,
+        decided_at=utcnow(),
     )
-    session.add(note)
+    session.add(decision)
+    session.add(
+        Comment(
+            revision_id=revision.id,
+            author_id=actor.user_id,
+            kind=CommentKind.CHANGE_REQUEST,
+            body=body,
+        )
+    )
+    record(
+        session,
+        actor.organisation_id,
+        actor.user_id,
+        "revision.changes_requested",
+        assessment_id=view.assessment.id,
+        revision_number=revision.number,
+        before_hash=content_hash,
+        detail={"reason": body[:500]},
+    )
     session.commit()
-    return note
+    return decision
+
+
+def decisions_on(session: Session, revision: Revision) -> Sequence[Decision]:
+    return session.exec(
+        select(Decision)
+        .where(Decision.revision_id == revision.id)
+        .order_by(col(Decision.decided_at))
+    ).all()
+
+
+def last_review(session: Session, revision: Revision) -> Decision | None:
+    """The last time changes were requested on this revision: what a resubmission is
+    compared with."""
+    return session.exec(
+        select(Decision)
+        .where(
+            Decision.revision_id == revision.id,
+            Decision.kind == DecisionKind.REQUEST_CHANGES,
+        )
+        .order_by(col(Decision.decided_at).desc())
+    ).first()

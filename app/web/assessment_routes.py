@@ -1,10 +1,10 @@
 """Assessment pages: the organisation's list, a new assessment, and one assessment's overview."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from app.access import Actor
 from app.assessments import service
@@ -12,9 +12,18 @@ from app.auth.accounts import users_by_id
 from app.auth.csrf import require_csrf
 from app.db import SessionDep
 from app.errors import InvalidInput
-from app.models import Comment, LifecyclePhase, QuestionnaireSet, RevisionState, Role
+from app.models import (
+    Assessment,
+    LifecyclePhase,
+    QuestionnaireSet,
+    Revision,
+    RevisionState,
+    Role,
+)
 from app.params import RowId
 from app.questionnaire.store import list_sets, questionnaire_of
+from app.review.comments import by_question, threads_up_to
+from app.review.decisions import approvals_of_this_submission, last_review, required_approvals
 from app.review.four_eyes import may_approve
 from app.web.deps import WebActor
 from app.web.htmx import redirect, render
@@ -95,9 +104,7 @@ def assessment(
 ) -> HTMLResponse:
     found = service.get_assessment(session, actor, assessment_id)
     latest = service.latest_revision(session, found)
-    comments = session.exec(
-        select(Comment).where(Comment.revision_id == latest.id).order_by(col(Comment.created_at))
-    ).all()
+    threads = threads_up_to(session, assessment_id, latest.number)
     state = RevisionState(latest.state)
     # The overview shows no answers: the set is all it needs besides the revision.
     stored = session.get(QuestionnaireSet, latest.questionnaire_id)
@@ -108,14 +115,14 @@ def assessment(
         "revision": latest,
         "questionnaire_set": stored,
         "questionnaire": questionnaire_of(stored),
-        "comments": comments,
+        "threads": by_question(threads),
+        "commenters": users_by_id(session, [i for t in threads for i in t.people]),
         "people": users_by_id(
             session,
             [
                 latest.created_by,
                 latest.submitted_by,
                 latest.approved_by,
-                *(c.author_id for c in comments),
             ],
         ),
         "can_edit": state == RevisionState.DRAFT and actor.can(Role.EDITOR),
@@ -124,4 +131,28 @@ def assessment(
         and not may_approve(session, latest, actor.user_id),
         "can_open": state.is_sealed and actor.can(Role.EDITOR),
     }
+    if state == RevisionState.SUBMITTED:
+        context |= _review_context(session, actor, found, latest)
     return render(request, "pages/assessment.html", context)
+
+
+def _review_context(
+    session: Session, actor: Actor, found: Assessment, latest: Revision
+) -> dict[str, Any]:
+    """What the review box needs: the hash being approved, the approvals so far, and the last
+    request for changes to compare the resubmission with."""
+    assert found.id is not None
+    view = service.load_revision(session, actor, found.id, latest.number)
+    approvals = approvals_of_this_submission(session, latest)
+    previous = last_review(session, latest)
+    return {
+        "content_hash": view.content_hash,
+        "approvals": approvals,
+        "approvals_required": required_approvals(session, actor.organisation_id),
+        "approved_by_me": any(d.reviewer_id == actor.user_id for d in approvals),
+        "last_review": previous,
+        "reviewers": users_by_id(
+            session,
+            [d.reviewer_id for d in approvals] + ([previous.reviewer_id] if previous else []),
+        ),
+    }

@@ -18,6 +18,7 @@ from app.models import Answer, RevisionState, Role
 from app.params import MAX_INT, RevisionNumber, RowId
 from app.questionnaire.model import Question, Section
 from app.questionnaire.visibility import progress, visible_keys
+from app.review.comments import by_question, threads_up_to
 from app.web.deps import WebActor
 from app.web.forms import answer_from_form
 from app.web.htmx import is_htmx, redirect, render
@@ -79,7 +80,16 @@ def section_page(
 ) -> HTMLResponse:
     view = service.load_revision(session, actor, assessment_id, number)
     context = _base(view, actor) | {"section": _section(view, section_key)}
-    return render(request, FORM, context)
+    return render(request, FORM, context | _comments(session, view))
+
+
+def _comments(session: Session, view: service.RevisionView) -> dict[str, Any]:
+    assert view.assessment.id is not None
+    threads = threads_up_to(session, view.assessment.id, view.revision.number)
+    return {
+        "threads": by_question(threads),
+        "commenters": users_by_id(session, [i for t in threads for i in t.people]),
+    }
 
 
 def _question(view: service.RevisionView, key: str) -> Question:

@@ -4,13 +4,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from app.assessments import service
-from app.assessments.comparison import compare_revisions
+from app.assessments.comparison import compare_revisions, compare_with_snapshot
 from app.assessments.verification import check_seals
 from app.auth.accounts import users_by_id
 from app.db import SessionDep
-from app.errors import InvalidInput
+from app.errors import InvalidInput, NotFound
 from app.i18n import _
-from app.params import MAX_INT, RowId
+from app.params import MAX_INT, RevisionNumber, RowId
+from app.review.decisions import last_review
 from app.web.deps import WebActor
 from app.web.htmx import render
 
@@ -63,6 +64,32 @@ def diff(
         "changes_only": changes,
     }
     return render(request, "pages/diff.html", context, block="diff")
+
+
+@router.get("/revisions/{number}/since-review", response_class=HTMLResponse)
+def since_review(
+    request: Request,
+    assessment_id: RowId,
+    number: RevisionNumber,
+    session: SessionDep,
+    actor: WebActor,
+) -> HTMLResponse:
+    """What changed in a resubmitted revision since a reviewer last asked for changes."""
+    view = service.load_revision(session, actor, assessment_id, number)
+    review = last_review(session, view.revision)
+    if review is None:
+        raise NotFound(_("Nobody has asked for changes on revision %(n)d yet.") % {"n": number})
+    reviewer = users_by_id(session, [review.reviewer_id]).get(review.reviewer_id)
+    context = {
+        "actor": actor,
+        "assessment": view.assessment,
+        "comparison": compare_with_snapshot(view, review.reviewed_answers),
+        "review": review,
+        "reviewer_name": reviewer.name if reviewer else "—",
+        "old_label": _("As reviewed"),
+        "new_label": _("Now"),
+    }
+    return render(request, "pages/since_review.html", context)
 
 
 def _chosen(request: Request, numbers: list[int]) -> tuple[int, int]:

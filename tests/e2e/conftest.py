@@ -16,6 +16,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -43,10 +44,11 @@ TIMEOUT_MS = 10_000
 
 # The demo logins that `levend demo` creates (app/demo.py).
 PEOPLE = {
-    "editor": ("editor@demo.levend.nl", "demo-editor-pass"),
-    "editor2": ("editor2@demo.levend.nl", "demo-editor2-pass"),
+    "editor": ("editor@demo.levend.nl", "demo-edit-pass"),
+    "editor2": ("editor2@demo.levend.nl", "demo-edit2-pass"),
     "reviewer": ("fg@demo.levend.nl", "demo-reviewer-pass"),
-    "viewer": ("viewer@demo.levend.nl", "demo-viewer-pass"),
+    "viewer": ("viewer@demo.levend.nl", "demo-view-pass"),
+    "admin": ("admin@demo.levend.nl", "demo-beheer-pass"),
 }
 
 
@@ -73,29 +75,23 @@ def _healthy(url: str) -> bool:
         return False
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`levend demo` on a fresh SQLite file, then uvicorn on a free loopback port."""
-    folder = tmp_path_factory.mktemp("e2e-server")
+def server_env(folder: Path, **settings: str) -> dict[str, str]:
+    """A live server's environment: none of the caller's LEVEND_ settings, a SQLite file in
+    `folder`, and `settings` (LEVEND_OIDC_ISSUER="...") on top."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("LEVEND_")}
     env |= {
         "LEVEND_DATABASE_URL": f"sqlite:///{folder / 'levend.db'}",
         "LEVEND_ENV": "test",
         "LEVEND_SECRET_KEY": SECRET,
     }
-    demo = subprocess.run(
-        [sys.executable, "-m", "app.cli", "demo"],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert demo.returncode == 0, f"levend demo failed:\n{demo.stdout}\n{demo.stderr}"
+    return env | settings
+
+
+@contextmanager
+def serving(env: dict[str, str], log_path: Path) -> Iterator[str]:
+    """uvicorn with the app on a free loopback port, until the block ends; its URL."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    log_path = folder / "server.log"
     with log_path.open("wb") as log:
         server = subprocess.Popen(
             [
@@ -128,6 +124,25 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`levend demo` on a fresh SQLite file, then uvicorn on a free loopback port."""
+    folder = tmp_path_factory.mktemp("e2e-server")
+    env = server_env(folder)
+    demo = subprocess.run(
+        [sys.executable, "-m", "app.cli", "demo"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert demo.returncode == 0, f"levend demo failed:\n{demo.stdout}\n{demo.stderr}"
+    with serving(env, folder / "server.log") as url:
+        yield url
 
 
 # --- the browser -------------------------------------------------------------------------------

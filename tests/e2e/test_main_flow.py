@@ -25,10 +25,10 @@ QUESTIONS_JS = """els => els.map(e => ({
   id: e.id.slice(2),
   hidden: e.hidden,
   required: e.querySelector('.levend-required') !== null,
-  kind: e.querySelector('textarea') ? 'text'
-      : e.querySelector('input[type=date]') ? 'date'
-      : e.querySelector('input[type=radio]') ? 'radio'
-      : e.querySelector('input[type=checkbox]') ? 'checkbox' : 'none',
+  kind: e.querySelector('textarea[name=value]') ? 'text'
+      : e.querySelector('input[type=date][name=value]') ? 'date'
+      : e.querySelector('input[type=radio][name=value]') ? 'radio'
+      : e.querySelector('input[type=checkbox][name=value]') ? 'checkbox' : 'none',
 }))"""
 
 

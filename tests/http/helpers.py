@@ -9,7 +9,7 @@ from sqlmodel import Session, col, func, select
 from app.access import Actor
 from app.assessments import service
 from app.models import Answer, Assessment, Revision, User
-from app.review.decisions import approve
+from app.review.decisions import approve, request_changes
 from tests.factories import (
     actor_of,
     answer,
@@ -89,6 +89,15 @@ def approve_as(session: Session, reviewer: User, assessment: Assessment, number:
     approve(session, who, service.load_revision(session, who, assessment.id, number))
 
 
+def send_back_as(session: Session, reviewer: User, assessment: Assessment, reason: str) -> None:
+    """The reviewer asks for changes on the submitted revision 1."""
+    assert assessment.id is not None
+    who = actor(session, reviewer)
+    request_changes(
+        session, who, service.load_revision(session, who, assessment.id, 1), comment=reason
+    )
+
+
 def approved_assessment(
     session: Session, editor: User, reviewer: User, title: str = "Chatbot"
 ) -> Assessment:
@@ -145,6 +154,23 @@ def one(tree: BeautifulSoup | Tag, selector: str) -> Tag:
     found = tree.select_one(selector)
     assert found is not None, f"nothing matches {selector!r}"
     return found
+
+
+def hidden_fields(tree: BeautifulSoup | Tag, action: str) -> dict[str, str]:
+    """What a browser sends of the form that posts to `action` besides what the person types:
+    its hidden fields (the CSRF token, the content hash the reviewer saw)."""
+    form = one(tree, f"form[action='{action}']")
+    return {
+        str(field["name"]): str(field.get("value", ""))
+        for field in form.select("input[type=hidden][name]")
+    }
+
+
+def current_hash(session: Session, user: User, assessment: Assessment, number: int) -> str:
+    """The hash of the revision's answers as they are now: what a review form carries."""
+    assert assessment.id is not None
+    who = actor(session, user)
+    return service.load_revision(session, who, assessment.id, number).content_hash
 
 
 def refuses_role(message: str, role: str, needed: str) -> bool:

@@ -5,9 +5,9 @@ import re
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from app.models import Comment, QuestionnaireSet, Role
+from app.models import Comment, Decision, QuestionnaireSet, Role
 from app.questionnaire.store import questionnaire_of
-from tests.factories import make_user, required_answers
+from tests.factories import make_user, require_approvals, required_answers
 from tests.http.helpers import (
     answer_as,
     api_headers,
@@ -492,3 +492,116 @@ def test_diff_with_a_missing_revision_is_404_and_a_bad_number_is_422(
     bad = client.get(f"/api/v1/assessments/{assessment.id}/diff?from=0&to=x", headers=headers)
     assert bad.status_code == 422
     assert "from" in bad.json()["detail"] and "to" in bad.json()["detail"]
+
+
+# --- the content hash the reviewer saw ---------------------------------------------------------
+
+
+def test_a_revision_tells_the_hash_of_its_answers_as_they_are_now(
+    client: TestClient, session: Session, fria: QuestionnaireSet
+) -> None:
+    editor = make_user(session, Role.EDITOR)
+    reviewer = make_user(session, Role.REVIEWER)
+    assessment = new_assessment(session, editor)
+    headers = api_headers(session, reviewer)
+    url = _revision_url(assessment.id)
+
+    empty = client.get(url, headers=headers).json()
+    assert SHA256.match(empty["current_hash"])
+    assert empty["content_hash"] is None
+    answer_as(session, editor, assessment, 1, "0.1", "A chatbot")
+    answered = client.get(url, headers=headers).json()
+    assert answered["current_hash"] != empty["current_hash"]
+    assert client.get(url, headers=headers).json()["current_hash"] == answered["current_hash"]
+
+    fill_as(session, editor, assessment)
+    submit_as(session, editor, assessment, 1)
+    reviewed = client.get(url, headers=headers).json()["current_hash"]
+    approved = client.post(f"{url}/approve", json={"content_hash": reviewed}, headers=headers)
+    assert approved.status_code == 200, approved.text
+    body = approved.json()
+    assert body["content_hash"] == body["current_hash"] == reviewed
+
+
+def test_approving_with_a_content_hash_other_than_the_current_one_is_409(
+    client: TestClient, session: Session, fria: QuestionnaireSet
+) -> None:
+    editor = make_user(session, Role.EDITOR)
+    reviewer = make_user(session, Role.REVIEWER)
+    assessment = submitted_assessment(session, editor)
+    headers = api_headers(session, reviewer)
+    url = _revision_url(assessment.id)
+    current = client.get(url, headers=headers).json()["current_hash"]
+
+    wrong = client.post(f"{url}/approve", json={"content_hash": "f" * 64}, headers=headers)
+    assert wrong.status_code == 409
+    assert wrong.json()["detail"] == (
+        "The answers of revision 1 are not the ones you reviewed: it was sent back and "
+        "submitted again meanwhile. Reload it and review it again."
+    )
+    revision = stored_revision(session, assessment.id or 0, 1)
+    assert revision is not None
+    assert (revision.state, revision.content_hash) == ("submitted", None)
+    assert count_rows(session, Decision) == 0
+
+    too_long = client.post(f"{url}/approve", json={"content_hash": "f" * 65}, headers=headers)
+    assert too_long.status_code == 422
+    assert "content_hash" in too_long.json()["detail"]
+
+    right = client.post(f"{url}/approve", json={"content_hash": current}, headers=headers)
+    assert right.status_code == 200, right.text
+    assert (right.json()["state"], right.json()["content_hash"]) == ("approved", current)
+
+
+def test_requesting_changes_with_a_stale_content_hash_is_409(
+    client: TestClient, session: Session, fria: QuestionnaireSet
+) -> None:
+    editor = make_user(session, Role.EDITOR)
+    reviewer = make_user(session, Role.REVIEWER)
+    assessment = submitted_assessment(session, editor)
+    headers = api_headers(session, reviewer)
+    url = _revision_url(assessment.id)
+    seen = client.get(url, headers=headers).json()["current_hash"]
+    first = client.post(
+        f"{url}/request-changes",
+        json={"comment": "Name the supplier in 0.2.", "content_hash": seen},
+        headers=headers,
+    )
+    assert first.status_code == 200, first.text
+    answer_as(session, editor, assessment, 1, "0.2", "Supplier B.V.")
+    submit_as(session, editor, assessment, 1)
+
+    stale = client.post(
+        f"{url}/request-changes",
+        json={"comment": "And again.", "content_hash": seen},
+        headers=headers,
+    )
+    assert stale.status_code == 409
+    assert "not the ones you reviewed" in stale.json()["detail"]
+    revision = stored_revision(session, assessment.id or 0, 1)
+    assert revision is not None and revision.state == "submitted"
+    assert count_rows(session, Comment) == 1
+
+
+def test_with_two_approvals_required_the_api_keeps_it_submitted_after_the_first(
+    client: TestClient, session: Session, fria: QuestionnaireSet
+) -> None:
+    require_approvals(session, 2)
+    editor = make_user(session, Role.EDITOR)
+    first = make_user(session, Role.REVIEWER)
+    second = make_user(session, Role.REVIEWER)
+    assessment = submitted_assessment(session, editor)
+    url = f"{_revision_url(assessment.id)}/approve"
+
+    one = client.post(url, headers=api_headers(session, first))
+    assert one.status_code == 200, one.text
+    assert (one.json()["state"], one.json()["content_hash"]) == ("submitted", None)
+    twice = client.post(url, headers=api_headers(session, first))
+    assert twice.status_code == 409
+    assert twice.json()["detail"] == (
+        "You approved this revision already; it needs another reviewer's approval."
+    )
+    two = client.post(url, headers=api_headers(session, second))
+    assert two.status_code == 200, two.text
+    assert two.json()["state"] == "approved"
+    assert SHA256.match(two.json()["content_hash"])

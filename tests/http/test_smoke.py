@@ -3,6 +3,7 @@ from sqlmodel import Session
 
 from app.models import QuestionnaireSet, Role
 from tests.factories import actor_of, fill_and_submit, login, make_assessment, make_user, soup
+from tests.http.helpers import hidden_fields
 
 
 def test_healthz(client: TestClient) -> None:
@@ -16,13 +17,12 @@ def test_editor_fills_and_reviewer_approves(
     reviewer = make_user(session, Role.REVIEWER)
     assessment = make_assessment(session, actor_of(session, editor))
     fill_and_submit(session, actor_of(session, editor), assessment)
-    csrf = login(client, reviewer)
+    login(client, reviewer)
     page = client.get(f"/assessments/{assessment.id}")
     assert "Approve" in page.text or "Goedkeuren" in page.text
+    action = f"/assessments/{assessment.id}/revisions/1/approve"
     response = client.post(
-        f"/assessments/{assessment.id}/revisions/1/approve",
-        data={"csrf_token": csrf},
-        follow_redirects=False,
+        action, data=hidden_fields(soup(page.text), action), follow_redirects=False
     )
     assert response.status_code == 303
     page = soup(client.get(f"/assessments/{assessment.id}").text)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from sqlalchemy import text, update
 from sqlmodel import Session, col, select
 
 from app.access import Actor
@@ -16,7 +17,17 @@ from app.assessments.answers import SavedAnswer, save_answer
 from app.assessments.service import RevisionView
 from app.auth.accounts import get_or_create_organisation
 from app.i18n import current_language
-from app.models import Answer, Assessment, Membership, QuestionnaireSet, Revision, Role, User
+from app.models import (
+    Answer,
+    Assessment,
+    AuditChain,
+    AuditEvent,
+    Membership,
+    QuestionnaireSet,
+    Revision,
+    Role,
+    User,
+)
 from app.questionnaire.loader import LoadedSet, load_file, load_set
 from app.questionnaire.model import Questionnaire, questionnaire_from_content
 from app.questionnaire.store import store_set
@@ -332,3 +343,67 @@ def in_dutch() -> Iterator[None]:
         yield
     finally:
         current_language.reset(token)
+
+
+# --- the audit trail ---------------------------------------------------------------------------
+
+
+def events_of(session: Session, organisation_id: int, *, after: int = 0) -> list[AuditEvent]:
+    """The organisation's audit events as stored now, in chain order (after place `after`)."""
+    session.expire_all()
+    return list(
+        session.exec(
+            select(AuditEvent)
+            .where(AuditEvent.organisation_id == organisation_id, col(AuditEvent.seq) > after)
+            .order_by(col(AuditEvent.seq))
+        )
+    )
+
+
+def head_of(session: Session, organisation_id: int) -> tuple[int, str] | None:
+    """The chain's head as stored now: its length and its last hash."""
+    session.expire_all()
+    head = session.get(AuditChain, organisation_id)
+    return None if head is None else (head.seq, head.head_hash)
+
+
+@contextmanager
+def audit_guard_off(session: Session, operation: str) -> Iterator[None]:
+    """Switch the database's guard on audit events off, as someone with direct database access
+    would, for one `operation` ("update" or "delete"); commit what was done meanwhile. On
+    PostgreSQL the trigger is disabled and enabled again in the same transaction, so other
+    tests (which share that database) never see it switched off."""
+    postgres = session.get_bind().dialect.name == "postgresql"
+    if postgres:
+        session.execute(text("ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only"))
+    else:
+        session.execute(text(f"DROP TRIGGER audit_event_append_only_{operation}"))
+    yield
+    if postgres:
+        session.execute(text("ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only"))
+    session.commit()
+    if postgres:
+        enabled = session.execute(
+            text("SELECT tgenabled FROM pg_trigger WHERE tgname = 'audit_event_append_only'")
+        ).scalar_one()
+        assert enabled == "O", "the guard must be back on for the tests that follow"
+
+
+def rewrite_event(session: Session, organisation_id: int, seq: int, **values: Any) -> None:
+    """Change stored fields of one audit event behind Levend's back."""
+    with audit_guard_off(session, "update"):
+        session.execute(
+            update(AuditEvent)
+            .where(col(AuditEvent.organisation_id) == organisation_id, col(AuditEvent.seq) == seq)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def delete_event(session: Session, organisation_id: int, seq: int) -> None:
+    """Remove one audit event behind Levend's back."""
+    with audit_guard_off(session, "delete"):
+        session.execute(
+            text("DELETE FROM audit_event WHERE organisation_id = :o AND seq = :s"),
+            {"o": organisation_id, "s": seq},
+        )

@@ -1,21 +1,33 @@
-"""The `levend` command: lint questionnaire files, load them into the database."""
+"""The `levend` command: lint questionnaire files, load them into the database, verify the
+sealed revisions and the audit chains."""
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from app.cli import main
 from app.db import get_engine
-from app.models import QuestionnaireSet
+from app.models import AuditEvent, QuestionnaireSet
 from app.questionnaire.loader import set_files
 from app.settings import PROJECT_ROOT, get_settings
 from tests.factories import FRIA_PATH
-from tests.unit.helpers import SMALL_YAML, line_col
+from tests.unit.helpers import (
+    SMALL_YAML,
+    People,
+    approved_assessment,
+    delete_event,
+    line_col,
+    new_assessment,
+    rewrite_event,
+)
 
 QUESTIONNAIRES = PROJECT_ROOT / "questionnaires"
+ALTAI_PATH = QUESTIONNAIRES / "altai" / "1.0.yaml"
 
 
 # --- lint ------------------------------------------------------------------------------------
@@ -26,6 +38,7 @@ def test_lint_passes_the_shipped_questionnaires(capsys: pytest.CaptureFixture[st
     out, err = capsys.readouterr()
     shipped = len(set_files([QUESTIONNAIRES]))
     assert shipped >= 1
+    assert {FRIA_PATH, ALTAI_PATH} <= set(set_files([QUESTIONNAIRES]))
     assert out == f"{shipped} file(s) checked, 0 problem(s)\n"
     assert err == ""
 
@@ -46,7 +59,7 @@ def test_lint_reports_each_problem_as_file_line_column(
     line, column = line_col(text, "type: janee")
     assert err.splitlines() == [
         f"{broken}:{line}:{column}: sections/0/questions/1/type: unknown question type 'janee'; "
-        "use one of: text, choice, multichoice, yesno, date",
+        "use one of: text, choice, multichoice, yesno, date, scale, informational",
     ]
     assert out == "2 file(s) checked, 1 problem(s)\n"
 
@@ -108,9 +121,11 @@ def test_load_twice_is_idempotent(
     loaded = capsys.readouterr().out.splitlines()
     assert len(loaded) == len(shipped)
     assert f"loaded ai-act-fria@1.0  ({FRIA_PATH})" in loaded
+    assert f"loaded altai@1.0  ({ALTAI_PATH})" in loaded
     assert all(line.startswith("loaded ") for line in loaded)
     first = stored_sets(session)
-    assert ("ai-act-fria", "1.0") in [(key, version) for key, version, _hash in first]
+    refs = {(key, version) for key, version, _hash in first}
+    assert {("ai-act-fria", "1.0"), ("altai", "1.0")} <= refs
     assert len(first) == len(shipped)
 
     assert main(["load", str(QUESTIONNAIRES)]) == 0
@@ -172,8 +187,15 @@ def test_verify_passes_clean_history_and_names_a_tampered_revision(
     from tests.unit.test_verification import _approved_twice
 
     assessment_id = _approved_twice(session)
+    events = session.exec(select(func.count()).select_from(AuditEvent)).one()
+    intact = f"utrecht: audit chain of {events} events is intact"
     assert main(["verify"]) == 0
-    assert "every sealed revision matches" in capsys.readouterr().out
+    out, err = capsys.readouterr()
+    assert out.splitlines() == [
+        intact,
+        "every sealed revision matches its hash and its parent; every audit chain is intact",
+    ]
+    assert err == ""
 
     # Someone with database access edits a sealed answer, switching the guard off to do it.
     postgres = session.get_bind().dialect.name == "postgresql"
@@ -198,4 +220,54 @@ def test_verify_passes_clean_history_and_names_a_tampered_revision(
         f"assessment {assessment_id} (Chatbot), revision 1: "
         "the stored answers do not match its content hash"
     ]
-    assert out == "1 broken seal(s): history was changed outside Levend\n"
+    # The audit trail was not touched: its chain is still whole.
+    assert out.splitlines() == [intact, "1 broken seal(s): history was changed outside Levend"]
+
+
+EVENT_5 = r"event 5 \(answer\.saved, \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\)"
+TAMPERING: dict[str, tuple[Any, str]] = {
+    "changed": (
+        lambda session, org: rewrite_event(session, org, 5, detail={"version": 7}),
+        rf"{EVENT_5} was changed after it was written \(hash mismatch\)",
+    ),
+    "removed from the middle": (
+        lambda session, org: delete_event(session, org, 4),
+        rf"event 4 is missing \(next is {EVENT_5}\)",
+    ),
+    "removed from the end": (
+        lambda session, org: delete_event(session, org, 7),
+        r"the chain ends at event 6, but its head says 7: events were removed from its end",
+    ),
+}
+
+
+@pytest.mark.parametrize("tampering", list(TAMPERING))
+def test_verify_names_the_organisation_and_the_first_broken_audit_event(
+    cli_database: str,
+    session: Session,
+    who: People,
+    capsys: pytest.CaptureFixture[str],
+    tampering: str,
+) -> None:
+    approved_assessment(session, who)  # 7 events in Utrecht
+    new_assessment(session, who.outsider, title="Parkeerbeheer")  # 1 in Amersfoort
+    assert main(["verify"]) == 0
+    out, err = capsys.readouterr()
+    assert out.splitlines() == [
+        "amersfoort: audit chain of 1 events is intact",
+        "utrecht: audit chain of 7 events is intact",
+        "every sealed revision matches its hash and its parent; every audit chain is intact",
+    ]
+    assert err == ""
+
+    tamper, problem = TAMPERING[tampering]
+    tamper(session, who.editor.organisation_id)
+
+    assert main(["verify"]) == 1
+    out, err = capsys.readouterr()
+    [line] = err.splitlines()
+    assert re.fullmatch(f"utrecht: {problem}", line), line
+    assert out.splitlines() == [
+        "amersfoort: audit chain of 1 events is intact",
+        "1 broken audit chain(s): the trail was changed outside Levend",
+    ]
