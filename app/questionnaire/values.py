@@ -16,6 +16,8 @@ class AnswerValueError(ValueError):
 
 def check_value(question: Question, value: Any) -> Any:
     """Return the value as stored, or raise AnswerValueError. None clears an answer."""
+    if question.type == QuestionType.INFORMATIONAL:
+        raise AnswerValueError(_("This is information to read; it takes no answer."))
     if value is None:
         return None
     match question.type:
@@ -33,8 +35,6 @@ def check_value(question: Question, value: Any) -> Any:
             return _date(value)
         case QuestionType.SCALE:
             return _scale(question, value)
-        case QuestionType.INFORMATIONAL:
-            raise AnswerValueError(_("This is information to read; it takes no answer."))
 
 
 def _scale(question: Question, value: Any) -> int | None:

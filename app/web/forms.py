@@ -14,4 +14,7 @@ def answer_from_form(question: Question, values: list[str]) -> Any:
         return None
     if question.type == QuestionType.YESNO:
         return {"true": True, "false": False}.get(raw, raw)
+    if question.type == QuestionType.SCALE and raw.strip().isascii() and raw.strip().isdigit():
+        # A whole number, as stored: the form shows the choice again after a conflict.
+        return int(raw)
     return raw

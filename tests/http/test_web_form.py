@@ -82,7 +82,7 @@ def test_section_page_lists_its_questions_and_a_section_menu(
     assert one(menu, "a[aria-current=page]")["href"] == _section_url(assessment, "0")
     asked_required = sum(1 for q in questionnaire.questions if q.required and not q.show_if)
     assert text(one(menu, "#progress")) == (
-        f"1 of {asked_required} required answers given 1 questions answered in all"
+        f"1 of {asked_required} required answers given 1 question answered in all"
     )
 
 

@@ -123,3 +123,17 @@ def test_a_condition_on_a_scale_uses_answered() -> None:
         'show_if: {question: "1.1", answered: true}', 'show_if: {question: "1.1", equals: "3"}'
     )
     assert any("use answered: true" in m for m in lint_messages(text))
+
+
+def test_not_even_an_empty_answer_is_taken_by_informational_text() -> None:
+    with pytest.raises(AnswerValueError, match="takes no answer"):
+        check_value(loaded().by_key["1.0"], None)
+
+
+def test_a_posted_scale_point_becomes_a_whole_number() -> None:
+    from app.web.forms import answer_from_form
+
+    scale = loaded().by_key["1.1"]
+    assert answer_from_form(scale, ["5"]) == 5
+    assert answer_from_form(scale, [""]) is None
+    assert answer_from_form(scale, ["vijf"]) == "vijf"  # refused by check_value, with a message
