@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, delete
+from sqlalchemy import ColumnElement, delete, update
 from sqlmodel import Session, col, func, select
 
 from app.auth.accounts import authenticate
@@ -81,8 +81,14 @@ def start_attempt(
     session.commit()
     assert attempt.id is not None
     checks = (
+        # Attempts still being checked count against the account, so parallel guesses at one
+        # password cannot slip past the limit...
         (col(LoginFailure.account) == account, limits.per_account),
-        (col(LoginFailure.address) == where, limits.per_address),
+        # ...but only settled failures count against an address, which a whole office may share.
+        (
+            (col(LoginFailure.address) == where) & col(LoginFailure.settled).is_(True),
+            limits.per_address,
+        ),
     )
     wait = max(_wait(session, attempt.id, key, limit, limits.window, now) for key, limit in checks)
     if wait > 0:
@@ -148,4 +154,14 @@ def authenticate_guarded(
     user = authenticate(session, email, password)
     if user is not None:
         attempt_succeeded(session, attempt, email=email, address=address)
+    else:
+        attempt_failed(session, attempt)
     return user
+
+
+def attempt_failed(session: Session, attempt_id: int) -> None:
+    """The password was wrong: from now on the failure counts against the address too."""
+    session.execute(
+        update(LoginFailure).where(col(LoginFailure.id) == attempt_id).values(settled=True)
+    )
+    session.commit()

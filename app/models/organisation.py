@@ -92,3 +92,6 @@ class LoginFailure(SQLModel, table=True):
     account: str = Field(sa_type=String(254))
     address: str = Field(sa_type=String(64))
     failed_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    # False while the password is still being checked. An address counts only settled
+    # failures: many colleagues behind one office address log in at nine at once.
+    settled: bool = False

@@ -24,6 +24,7 @@ def upgrade() -> None:
         sa.Column("account", sa.String(length=254), nullable=False),
         sa.Column("address", sa.String(length=64), nullable=False),
         sa.Column("failed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("settled", sa.Boolean(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_login_failure")),
     )
     with op.batch_alter_table("login_failure", schema=None) as batch_op:

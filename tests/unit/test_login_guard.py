@@ -6,7 +6,13 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session, select
 
-from app.auth.login_guard import LoginLimits, TooManyFailures, attempt_succeeded, start_attempt
+from app.auth.login_guard import (
+    LoginLimits,
+    TooManyFailures,
+    attempt_failed,
+    attempt_succeeded,
+    start_attempt,
+)
 from app.models import LoginFailure, utcnow
 from app.settings import Settings
 
@@ -14,9 +20,11 @@ LIMITS = LoginLimits(per_account=3, per_address=5, window=timedelta(minutes=15))
 
 
 def fail(session: Session, email: str, address: str, minutes_ago: float = 0) -> int:
-    """An attempt that is started and never succeeds."""
+    """An attempt whose password turned out wrong."""
     when = utcnow() - timedelta(minutes=minutes_ago)
-    return start_attempt(session, email=email, address=address, limits=LIMITS, now=when)
+    attempt = start_attempt(session, email=email, address=address, limits=LIMITS, now=when)
+    attempt_failed(session, attempt)
+    return attempt
 
 
 def test_the_defaults_are_five_per_account_and_twenty_per_address_in_fifteen_minutes() -> None:
@@ -84,3 +92,11 @@ def test_the_address_limit_spans_accounts(session: Session) -> None:
     with pytest.raises(TooManyFailures):
         fail(session, "person-5@utrecht.example", "10.0.0.66")
     fail(session, "person-5@utrecht.example", "10.0.0.7")  # another address is not affected
+
+
+def test_colleagues_logging_in_at_once_from_one_office_are_not_refused(session: Session) -> None:
+    """Attempts still being checked count against their account, not against the address that
+    a whole town hall may share: twenty-five people at nine o'clock all get in."""
+    office = "192.0.2.10"
+    for n in range(LIMITS.per_address + 5):
+        start_attempt(session, email=f"person-{n}@utrecht.example", address=office, limits=LIMITS)
