@@ -259,11 +259,17 @@ def log_in_together(
     base_url: str, count: int, info: seeding.SeedInfo, landing: str
 ) -> list[Browser]:
     browsers = [Browser(base_url) for _ in range(count)]
+    emails = [info.editor_email] + [
+        seeding.colleague_email(n) for n in range(2, seeding.COLLEAGUES + 2)
+    ]
+    if count > len(emails):
+        raise BenchError(f"the seed has {len(emails)} editors; ask for at most that many clients")
     failures: list[BaseException] = []
 
     def log_in(browser: Browser) -> None:
+        email = emails[browsers.index(browser)]
         try:
-            browser.login(info.editor_email, info.editor_password, landing)
+            browser.login(email, info.editor_password, landing)
         except (BenchError, httpx.HTTPError) as exc:
             failures.append(exc)
 

@@ -60,6 +60,7 @@ QUESTIONNAIRE = ("ai-act-fria", "1.0")
 QUESTIONNAIRE_FILE = ROOT / "questionnaires" / "ai-act-fria" / "1.0.yaml"
 ORG_SLUG = "bench"
 EDITOR = ("editor@bench.levend.nl", "Eva Editor", "bench-edit-password")
+COLLEAGUES = 15
 REVIEWER = ("reviewer@bench.levend.nl", "Rik Reviewer", "bench-review-password")
 CHANGES_PER_REVISION = 3
 FIRST_REASON = ""  # replaced by what service.create_assessment() writes (read back after it ran)
@@ -305,7 +306,22 @@ def _people(session: Session) -> tuple[Actor, Actor]:
             role=role,
         )
         made.append(Actor.of(user, organisation.id, role))
+    # Colleagues of the editor: each concurrent client is a person of their own, as at nine
+    # o'clock in a town hall (one account logged in eight times at once is not a team).
+    for n in range(2, COLLEAGUES + 2):
+        create_user(
+            session,
+            email=colleague_email(n),
+            name=f"Collega {n}",
+            password=EDITOR[2],
+            organisation=organisation,
+            role=Role.EDITOR,
+        )
     return made[0], made[1]
+
+
+def colleague_email(n: int) -> str:
+    return f"collega-{n}@bench.levend.nl"
 
 
 def seed_through_services(
