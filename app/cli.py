@@ -1,4 +1,5 @@
-"""The `levend` command: serve, migrate, lint, load, demo, verify, org, user, token."""
+"""The `levend` command: serve, migrate, lint, load, demo, verify, org, user, token,
+questionnaire import."""
 
 import argparse
 import getpass
@@ -91,6 +92,67 @@ def cmd_load(args: argparse.Namespace) -> int:
             print("nothing was loaded", file=sys.stderr)
             return 1
     print("\n".join(report))
+    return 0
+
+
+def cmd_questionnaire_import(args: argparse.Namespace) -> int:
+    from app.importers import ImportFailed, checked_set, import_instrument
+    from app.importers.common import SET_KEY, VERSION
+    from app.questionnaire.loader import QuestionnaireInvalid
+    from app.questionnaire.store import QuestionnaireConflict, store_set
+
+    if args.key is not None and not SET_KEY.match(args.key):
+        print(
+            "levend questionnaire import: --key must be lower-case letters, digits and hyphens "
+            "(at most 63, starting with a letter or digit)",
+            file=sys.stderr,
+        )
+        return 2
+    if args.version is not None and not VERSION.match(args.version):
+        print(
+            "levend questionnaire import: --version must be numbers and dots, like 1.0 or 2.1.3",
+            file=sys.stderr,
+        )
+        return 2
+    source, out = Path(args.file), Path(args.output)
+    try:
+        result = import_instrument(source, key=args.key, version=args.version)
+    except ImportFailed as failed:
+        print(f"error: {failed}", file=sys.stderr)
+        return 1
+    for note in result.notes:
+        print(f"warning: {note}", file=sys.stderr)
+    try:
+        text, loaded = checked_set(result, str(out))
+    except QuestionnaireInvalid as invalid:
+        print(
+            f"error: {source} does not make a valid questionnaire set; nothing was written",
+            file=sys.stderr,
+        )
+        for error in invalid.errors:
+            print(error, file=sys.stderr)
+        return 1
+    try:
+        out.write_text(text, encoding="utf-8")
+    except OSError as error:
+        print(f"error: cannot write {out}: {error.strerror}", file=sys.stderr)
+        return 1
+    asked = sum(1 for q in result.questions if q["type"] != "informational")
+    print(
+        f"imported {result.format} {source} as {result.ref}: {asked} questions and "
+        f"{len(result.questions) - asked} texts in {len(result.sections)} section(s), "
+        f"{len(result.notes)} warning(s); written to {out}"
+    )
+    if not args.load:
+        return 0
+    with _session() as session:
+        try:
+            row, created = store_set(session, loaded)
+            session.commit()
+        except QuestionnaireConflict as conflict:
+            print(f"error: {conflict}; {out} was written, but not loaded", file=sys.stderr)
+            return 1
+    print(f"{'loaded' if created else 'unchanged'} {row.ref}")
     return 0
 
 
@@ -214,6 +276,29 @@ def build_parser() -> argparse.ArgumentParser:
     load = commands.add_parser("load", help="load questionnaire sets into the database")
     load.add_argument("paths", nargs="*", metavar="PATH", help="default: the built-in sets")
     load.set_defaults(handler=cmd_load)
+
+    questionnaire = commands.add_parser(
+        "questionnaire", help="questionnaire sets from other formats"
+    ).add_subparsers(dest="action", required=True, metavar="ACTION")
+    import_ = questionnaire.add_parser(
+        "import",
+        help="turn a task-registry instrument or a PAR assessment definition into a set",
+        description="Read a task-registry instrument or a PAR assessment definition (YAML or "
+        "JSON; the format is recognised from the content), write it as a Levend questionnaire "
+        "set, and warn about everything that could not be carried over as it was.",
+    )
+    import_.add_argument("file", metavar="FILE", help="the instrument (YAML or JSON)")
+    import_.add_argument(
+        "-o", "--output", required=True, metavar="OUT.yaml", help="where to write the set"
+    )
+    import_.add_argument("--key", default=None, help="the set's key (default: from the urn)")
+    import_.add_argument(
+        "--version", default=None, help="the set's version (default: the instrument's)"
+    )
+    import_.add_argument(
+        "--load", action="store_true", help="also store the set in the database, ready for use"
+    )
+    import_.set_defaults(handler=cmd_questionnaire_import)
 
     commands.add_parser(
         "demo", help="migrate, load the built-in sets, and seed a demo organisation"
