@@ -25,6 +25,8 @@ class Actor:
     name: str
     organisation_id: int
     role: Role
+    # How many organisations the person belongs to: the page header offers a switch if > 1.
+    memberships: int = 1
 
     @classmethod
     def of(cls, user: User, organisation_id: int, role: Role | str) -> "Actor":

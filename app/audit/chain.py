@@ -5,9 +5,9 @@ import hashlib
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, insert, update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col
+from sqlmodel import Session, SQLModel
 
 from app.models import AuditChain, AuditEvent, utcnow
 from app.models.base import as_utc
@@ -44,16 +44,27 @@ def event_hash(event: AuditEvent) -> str:
     return hashlib.sha256(canonical_json(payload).encode("utf-8")).hexdigest()
 
 
+_CHAIN = SQLModel.metadata.tables[AuditChain.__tablename__]
+_EVENT = SQLModel.metadata.tables[AuditEvent.__tablename__]
+# Core statements, built once: one is written with every answer saved.
+_ADVANCE = (
+    update(_CHAIN)
+    .where(_CHAIN.c.organisation_id == bindparam("org"))
+    .values(seq=_CHAIN.c.seq + 1)
+    .returning(_CHAIN.c.seq, _CHAIN.c.head_hash)
+)
+_SET_HEAD = (
+    update(_CHAIN)
+    .where(_CHAIN.c.organisation_id == bindparam("org"))
+    .values(head_hash=bindparam("head"))
+)
+_INSERT = insert(_EVENT)
+
+
 def _advance_head(session: Session, organisation_id: int) -> tuple[int, str] | None:
     # An UPDATE first: it locks the head row (PostgreSQL) or the database (SQLite) until the
     # transaction ends, so two appends in one organisation never take the same place.
-    row = session.execute(
-        update(AuditChain)
-        .where(col(AuditChain.organisation_id) == organisation_id)
-        .values(seq=col(AuditChain.seq) + 1)
-        .returning(col(AuditChain.seq), col(AuditChain.head_hash))
-        .execution_options(synchronize_session=False)
-    ).first()
+    row = session.connection().execute(_ADVANCE, {"org": organisation_id}).first()
     return None if row is None else (row[0], row[1])
 
 
@@ -102,11 +113,7 @@ def record(
         hash="",
     )
     event.hash = event_hash(event)
-    session.add(event)
-    session.execute(
-        update(AuditChain)
-        .where(col(AuditChain.organisation_id) == organisation_id)
-        .values(head_hash=event.hash)
-        .execution_options(synchronize_session=False)
-    )
+    connection = session.connection()
+    connection.execute(_INSERT, event.model_dump(exclude={"id"}))
+    connection.execute(_SET_HEAD, {"org": organisation_id, "head": event.hash})
     return event

@@ -5,7 +5,7 @@ import secrets
 from collections.abc import Iterable
 
 from sqlalchemy import bindparam, case
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from app.auth.passwords import check_password, hash_password, verify_password
 from app.errors import InvalidInput, NotFound
@@ -74,8 +74,14 @@ def membership_of(
 
 # Built once: every page runs it, and building the statement cost as much as running it.
 # Memberships in the chosen organisation sort first, then the oldest one.
+_MEMBERSHIPS = (
+    select(func.count())
+    .select_from(Membership)
+    .where(col(Membership.user_id) == bindparam("user_id"))
+    .scalar_subquery()
+)
 _ACTIVE_MEMBER = (
-    select(User.name, Membership.organisation_id, Membership.role)
+    select(User.name, Membership.organisation_id, Membership.role, _MEMBERSHIPS)
     .outerjoin(Membership, col(Membership.user_id) == User.id)
     .where(User.id == bindparam("user_id"), col(User.is_active).is_(True))
     .order_by(
@@ -88,13 +94,14 @@ _ACTIVE_MEMBER = (
 
 def active_member(
     session: Session, user_id: int, organisation_id: int | None = None
-) -> tuple[str, int | None, str | None] | None:
-    """An active user's name, and their role in the given organisation (or, when they are not
-    a member there, in their first one; None, None when in none), in one query."""
+) -> tuple[str, int | None, str | None, int] | None:
+    """An active user's name, their role in the given organisation (or, when they are not a
+    member there, in their first one; None, None when in none), and how many organisations
+    they belong to, in one query."""
     row = session.exec(
         _ACTIVE_MEMBER, params={"user_id": user_id, "organisation_id": organisation_id or 0}
     ).first()
-    return None if row is None else (row[0], row[1], row[2])
+    return None if row is None else (row[0], row[1], row[2], row[3])
 
 
 def _token_digest(token: str) -> str:

@@ -45,10 +45,10 @@ def session_actor(request: Request, session: Session) -> Actor | None:
     found = active_member(session, user_id, chosen if isinstance(chosen, int) else None)
     if found is None:
         return None
-    name, organisation_id, role = found
+    name, organisation_id, role, memberships = found
     if organisation_id is None or role is None:
         raise PermissionDenied(_("Your account does not belong to an organisation."))
-    return Actor(user_id, name, organisation_id, Role(role))
+    return Actor(user_id, name, organisation_id, Role(role), memberships)
 
 
 def actor_for(session: Session, user: User) -> Actor:

@@ -23,7 +23,9 @@ def web_actor(request: Request, session: SessionDep) -> Actor:
         raise LoginRequired(f"{request.url.path}?{query}" if query else request.url.path)
     # For the organisation switch in the page header: asked only when a whole page renders,
     # so an HTMX fragment (an autosave) costs no query for it.
-    request.state.organisations = lambda: organisations_of(session, actor.user_id)
+    request.state.organisations = lambda: (
+        organisations_of(session, actor.user_id) if actor.memberships > 1 else []
+    )
     return actor
 
 
