@@ -57,14 +57,24 @@ def _check_seen(view: RevisionView, seen_hash: str | None, *, required: bool) ->
 
 
 def _lock_revision(session: Session, revision: Revision) -> None:
-    # A no-op UPDATE that locks the revision's row (PostgreSQL) or the database (SQLite) until
-    # the commit, so two reviewers approving at once count each other's approval.
-    session.execute(
+    """Lock the revision's row (PostgreSQL) or the database (SQLite) until the commit, so two
+    reviewers deciding at once see each other's decision; refuse if the revision is no longer
+    the submission the reviewer loaded (sent back, or sent back and submitted again)."""
+    locked = session.execute(
         update(Revision)
-        .where(col(Revision.id) == revision.id)
+        .where(
+            col(Revision.id) == revision.id,
+            col(Revision.state) == RevisionState.SUBMITTED.value,
+            col(Revision.submitted_at) == revision.submitted_at,
+        )
         .values(state=col(Revision.state))
         .execution_options(synchronize_session=False)
     )
+    if locked.rowcount != 1:  # type: ignore[attr-defined]
+        session.rollback()
+        raise StateConflict(
+            _("Revision %(n)d was changed by someone else meanwhile.") % {"n": revision.number}
+        )
 
 
 def approvals_of_this_submission(session: Session, revision: Revision) -> Sequence[Decision]:
@@ -221,6 +231,7 @@ def request_changes(
 
 
 def decisions_on(session: Session, revision: Revision) -> Sequence[Decision]:
+    """Every decision on the revision, oldest first."""
     return session.exec(
         select(Decision)
         .where(Decision.revision_id == revision.id)

@@ -121,7 +121,7 @@ def question_fragment(
         "section": _section(view, question.section_key),
         "question": question,
     }
-    return render(request, FORM, context, block="question")
+    return render(request, FORM, context | _comments(session, view), block="question")
 
 
 @router.post(
@@ -176,11 +176,16 @@ def autosave(
         # The conflict is settled: the question goes back to its ordinary, autosaving form.
         context["just_saved"] = question.key
         headers = {"HX-Retarget": f"#q-{dom_id(question.key)}", "HX-Reswap": "outerHTML"}
+        context |= _comments(session, view)
         return render(request, FORM, context, block="question", headers=headers)
     visible_after = context["visible"]
     context["toggled"] = [
         q for q in section.questions if (q.key in visible_before) != (q.key in visible_after)
     ]
+    if context["toggled"]:
+        # Questions that appear again are drawn whole, their comment threads included; an
+        # ordinary save draws none and reads no comments.
+        context |= _comments(session, view)
     return render(request, FORM, context, block="saved")
 
 
@@ -214,4 +219,5 @@ def _conflict(
     }
     headers = {"HX-Retarget": f"#q-{dom_id(question.key)}", "HX-Reswap": "outerHTML"}
     block = "conflict" if is_htmx(request) else None
+    context |= _comments(session, view)
     return render(request, FORM, context, block=block, status_code=409, headers=headers)

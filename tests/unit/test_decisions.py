@@ -371,3 +371,24 @@ def test_one_approval_seals_when_one_is_required(session: Session, who: People) 
     assert state_of(session, assessment)[0] == "approved"
     last = events_of(session, who.editor.organisation_id)[-1]
     assert (last.action, last.detail) == ("revision.approved", {"approvals": 1, "required": 1})
+
+
+def test_an_approval_of_a_revision_sent_back_meanwhile_is_refused(
+    session: Session, two_needed: People
+) -> None:
+    """The first of two approvals has no seal to guard it: the approver's lock must check that
+    the revision is still the submission they loaded."""
+    who = two_needed
+    assessment = submitted(session, who)
+    # The approver's own request: its own session, loaded before the other reviewer acted.
+    with Session(session.get_bind(), expire_on_commit=False) as approvers:
+        loaded = view_of(approvers, who.reviewer, assessment)
+        send_back(session, who.reviewer2, assessment, "Noem wie de uitkomst controleert.")
+        org = who.editor.organisation_id
+        events_before = len(events_of(session, org))
+        with pytest.raises(StateConflict, match="changed by someone else meanwhile"):
+            approve(approvers, who.reviewer, loaded, seen_hash=loaded.content_hash)
+    session.expire_all()
+    assert state_of(session, assessment) == ("draft", None)
+    assert [kind for kind, _r, _h in decisions(session, assessment)] == ["request_changes"]
+    assert len(events_of(session, org)) == events_before
