@@ -56,7 +56,7 @@ def test_stale_save_shows_both_versions_and_stores_the_choice(
     check_axe(mohammed)
 
     # He keeps his own version.
-    mohammed.locator("#q-0__1 button[type=submit]").click()
+    mohammed.locator("#q-0__1 form.levend-answer-form button[type=submit]").click()
     wait_saved(mohammed, 2)
     assert stored_answer(mohammed, assessment_id, 1, "0.1") == {"value": MOHAMMED, "version": 2}
     shot(mohammed, "mohammed-kept-his")
@@ -100,7 +100,7 @@ def test_after_keeping_my_version_autosave_goes_on(open_as: OpenAs, shot: Screen
     wait_saved(eva, 1)
     type_answer(mohammed, MOHAMMED)
     expect_conflict(mohammed, theirs=EVA, mine=MOHAMMED, their_version=1)
-    mohammed.locator("#q-0__1 button[type=submit]").click()
+    mohammed.locator("#q-0__1 form.levend-answer-form button[type=submit]").click()
     wait_saved(mohammed, 2)
 
     # He goes on typing in the same field, without reloading.
