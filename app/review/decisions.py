@@ -24,6 +24,7 @@ from app.models import (
     Role,
     utcnow,
 )
+from app.models.base import as_utc
 from app.review.four_eyes import may_approve
 
 MAX_REASON = 10_000
@@ -80,17 +81,28 @@ def _lock_revision(session: Session, revision: Revision) -> None:
 def approvals_of_this_submission(session: Session, revision: Revision) -> Sequence[Decision]:
     """Approvals given since the revision was last submitted (a request for changes and a new
     submission start the count again)."""
-    if revision.submitted_at is None:
-        return []
-    return session.exec(
+    return approvals_of_each_submission(session, [revision])[revision.id or 0]
+
+
+def approvals_of_each_submission(
+    session: Session, revisions: Sequence[Revision]
+) -> dict[int, list[Decision]]:
+    """approvals_of_this_submission for several revisions in one query, by revision id."""
+    submitted = {r.id or 0: r.submitted_at for r in revisions}
+    approvals: dict[int, list[Decision]] = {revision_id: [] for revision_id in submitted}
+    for decision in session.exec(
         select(Decision)
         .where(
-            Decision.revision_id == revision.id,
+            col(Decision.revision_id).in_(list(submitted)),
             Decision.kind == DecisionKind.APPROVE,
-            col(Decision.decided_at) >= revision.submitted_at,
         )
-        .order_by(col(Decision.decided_at))
-    ).all()
+        .order_by(col(Decision.decided_at), col(Decision.id))
+    ):
+        since = submitted[decision.revision_id]
+        # as_utc: a moment read back from SQLite has no zone, one set in this session has.
+        if since is not None and as_utc(decision.decided_at) >= as_utc(since):
+            approvals[decision.revision_id].append(decision)
+    return approvals
 
 
 def required_approvals(session: Session, organisation_id: int) -> int:

@@ -1,5 +1,7 @@
 """The four-eyes rule: a reviewer never approves a revision they wrote, edited or submitted."""
 
+from collections.abc import Sequence
+
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
@@ -7,12 +9,19 @@ from app.models import Revision, RevisionContributor
 
 
 def authors_of(session: Session, revision: Revision) -> set[int]:
-    contributors = session.exec(
-        select(RevisionContributor.user_id).where(
-            col(RevisionContributor.revision_id) == revision.id
+    return authors_of_each(session, [revision])[revision.id or 0]
+
+
+def authors_of_each(session: Session, revisions: Sequence[Revision]) -> dict[int, set[int]]:
+    """Everyone who shaped each revision (opened it, saved an answer, submitted it), by id."""
+    authors = {r.id or 0: {r.created_by} for r in revisions}
+    for revision_id, user_id in session.exec(
+        select(RevisionContributor.revision_id, RevisionContributor.user_id).where(
+            col(RevisionContributor.revision_id).in_(list(authors))
         )
-    ).all()
-    return {revision.created_by, *contributors}
+    ):
+        authors[revision_id].add(user_id)
+    return authors
 
 
 def may_approve(session: Session, revision: Revision, user_id: int) -> bool:

@@ -1,21 +1,14 @@
 """The reviewers' queue: every submitted revision of the organisation, oldest submission first,
 with its approvals so far and whether the reader may review it (four eyes)."""
 
-from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
 from app.access import Actor
-from app.models import (
-    Assessment,
-    Decision,
-    DecisionKind,
-    Revision,
-    RevisionContributor,
-    RevisionState,
-)
-from app.models.base import as_utc
+from app.models import Assessment, Revision, RevisionState
+from app.review.decisions import approvals_of_each_submission
+from app.review.four_eyes import authors_of_each
 
 
 @dataclass(frozen=True)
@@ -37,32 +30,16 @@ def review_queue(session: Session, actor: Actor) -> list[QueueItem]:
         )
         .order_by(col(Revision.submitted_at), col(Revision.id))
     ).all()
-    ids = [r.id for _a, r in rows]
-    approvers: dict[int, set[int]] = defaultdict(set)
-    for decision in session.exec(
-        select(Decision).where(
-            col(Decision.revision_id).in_(ids), Decision.kind == DecisionKind.APPROVE
-        )
-    ):
-        submitted = next(r.submitted_at for _a, r in rows if r.id == decision.revision_id)
-        # as_utc: a moment read back from SQLite has no zone, one set in this session has.
-        if submitted is not None and as_utc(decision.decided_at) >= as_utc(submitted):
-            approvers[decision.revision_id].add(decision.reviewer_id)
-    authors: dict[int, set[int]] = defaultdict(set)
-    for revision_id, user_id in session.exec(
-        select(RevisionContributor.revision_id, RevisionContributor.user_id).where(
-            col(RevisionContributor.revision_id).in_(ids)
-        )
-    ):
-        authors[revision_id].add(user_id)
+    revisions = [revision for _a, revision in rows]
+    approvals = approvals_of_each_submission(session, revisions)
+    authors = authors_of_each(session, revisions)
     return [
         QueueItem(
             assessment=assessment,
             revision=revision,
-            approvals=len(approvers[revision.id or 0]),
-            approved_by_me=actor.user_id in approvers[revision.id or 0],
-            my_own_work=actor.user_id in authors[revision.id or 0]
-            or revision.created_by == actor.user_id,
+            approvals=len(approvals[revision.id or 0]),
+            approved_by_me=any(d.reviewer_id == actor.user_id for d in approvals[revision.id or 0]),
+            my_own_work=actor.user_id in authors[revision.id or 0],
         )
         for assessment, revision in rows
     ]
