@@ -1,11 +1,12 @@
 """The `levend` command: serve, migrate, lint, load, demo, verify, org, user, token,
-questionnaire import."""
+questionnaire import, fork, publish, export and load."""
 
 import argparse
 import getpass
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 
@@ -13,6 +14,10 @@ from app.errors import DomainError
 from app.i18n import current_language
 from app.models import Role
 from app.settings import PROJECT_ROOT, get_settings
+
+if TYPE_CHECKING:
+    from app.models import QuestionnaireSet
+    from app.questionnaire.catalogue import Operator
 
 
 def migrate(database_url: str | None = None) -> None:
@@ -156,6 +161,88 @@ def cmd_questionnaire_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _operator(session: Session, slug: str) -> "Operator":
+    """The operator acting for the organisation `slug`."""
+    from app.errors import NotFound
+    from app.people.organisations import find_organisation
+    from app.questionnaire.catalogue import Operator
+
+    organisation = find_organisation(session, slug)
+    if organisation is None or organisation.id is None:
+        raise NotFound(f"there is no organisation {slug!r}")
+    return Operator(organisation.id)
+
+
+def cmd_questionnaire_fork(args: argparse.Namespace) -> int:
+    from app.questionnaire.forks import fork
+
+    with _session() as session:
+        row = fork(session, _operator(session, args.org), args.ref, args.new_key, args.version)
+    print(f"forked {args.ref} as {row.ref}, a draft of {args.org}")
+    return 0
+
+
+def cmd_questionnaire_publish(args: argparse.Namespace) -> int:
+    from app.questionnaire.publishing import publish
+
+    with _session() as session:
+        row = publish(session, _operator(session, args.org), args.ref)
+    print(f"published {row.ref}")
+    return 0
+
+
+def cmd_questionnaire_export(args: argparse.Namespace) -> int:
+    from app.questionnaire.sharing import export_set
+
+    with _session() as session:
+        organisation_id = _operator(session, args.org).organisation_id if args.org else None
+        exported = export_set(session, organisation_id, args.ref)
+    if args.output is None:
+        sys.stdout.write(exported.text)
+        return 0
+    try:
+        Path(args.output).write_text(exported.text, encoding="utf-8")
+    except OSError as error:
+        print(f"error: cannot write {args.output}: {error.strerror}", file=sys.stderr)
+        return 1
+    print(f"exported {args.ref} to {args.output}")
+    return 0
+
+
+def cmd_questionnaire_load(args: argparse.Namespace) -> int:
+    from app.errors import InvalidYaml
+    from app.questionnaire.loader import MAX_FILE_BYTES
+    from app.questionnaire.sharing import import_set
+
+    path = Path(args.file)
+    try:
+        with path.open("rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        print(f"{path}:1:1: cannot read: {error.strerror}", file=sys.stderr)
+        return 1
+    with _session() as session:
+        try:
+            row, created = import_set(session, _operator(session, args.org), data, str(path))
+        except InvalidYaml as invalid:
+            for problem in invalid.problems:
+                print(
+                    f"{path}:{problem['line']}:{problem['column']}: {problem['message']}",
+                    file=sys.stderr,
+                )
+            print(f"error: {invalid.message}", file=sys.stderr)
+            return 1
+    lineage = " <- ".join([row.ref, *_lineage_of(row)])
+    print(f"{'loaded' if created else 'unchanged'} {lineage} into {args.org}")
+    return 0
+
+
+def _lineage_of(row: "QuestionnaireSet") -> list[str]:
+    from app.questionnaire.store import questionnaire_of
+
+    return list(questionnaire_of(row).lineage)
+
+
 def cmd_demo(_args: argparse.Namespace) -> int:
     from app.demo import NEIGHBOUR_NAME, NEIGHBOUR_PEOPLE, seed_demo
 
@@ -278,7 +365,7 @@ def build_parser() -> argparse.ArgumentParser:
     load.set_defaults(handler=cmd_load)
 
     questionnaire = commands.add_parser(
-        "questionnaire", help="questionnaire sets from other formats"
+        "questionnaire", help="questionnaire sets: import other formats, fork, publish, share"
     ).add_subparsers(dest="action", required=True, metavar="ACTION")
     import_ = questionnaire.add_parser(
         "import",
@@ -299,6 +386,42 @@ def build_parser() -> argparse.ArgumentParser:
         "--load", action="store_true", help="also store the set in the database, ready for use"
     )
     import_.set_defaults(handler=cmd_questionnaire_import)
+
+    fork = questionnaire.add_parser(
+        "fork",
+        help="make an organisation's own draft of a set (KEY@VERSION), under a key of its own",
+    )
+    fork.add_argument("ref", metavar="KEY@VERSION", help="the set to fork, e.g. ai-act-fria@1.0")
+    fork.add_argument(
+        "--as", dest="new_key", required=True, metavar="NEWKEY", help="the fork's key"
+    )
+    fork.add_argument("--org", required=True, metavar="SLUG", help="the organisation it is for")
+    fork.add_argument("--version", default="1.0", help="the fork's version (default 1.0)")
+    fork.set_defaults(handler=cmd_questionnaire_fork)
+
+    publish = questionnaire.add_parser(
+        "publish", help="publish an organisation's draft: from then on it never changes"
+    )
+    publish.add_argument("ref", metavar="KEY@VERSION")
+    publish.add_argument("--org", required=True, metavar="SLUG", help="the organisation it is of")
+    publish.set_defaults(handler=cmd_questionnaire_publish)
+
+    export = questionnaire.add_parser(
+        "export", help="write a set as YAML, with its lineage, to share with another installation"
+    )
+    export.add_argument("ref", metavar="KEY@VERSION")
+    export.add_argument("-o", "--output", default=None, metavar="FILE", help="default: stdout")
+    export.add_argument(
+        "--org", default=None, metavar="SLUG", help="to export that organisation's drafts too"
+    )
+    export.set_defaults(handler=cmd_questionnaire_export)
+
+    load_set = questionnaire.add_parser(
+        "load", help="import an exported set into an organisation, published, lineage intact"
+    )
+    load_set.add_argument("file", metavar="FILE", help="a set's YAML, as export writes it")
+    load_set.add_argument("--org", required=True, metavar="SLUG", help="the organisation")
+    load_set.set_defaults(handler=cmd_questionnaire_load)
 
     commands.add_parser(
         "demo", help="migrate, load the built-in sets, and seed a demo organisation"

@@ -31,3 +31,16 @@ class InvalidInput(DomainError):
     def __init__(self, message: str, problems: list[dict[str, Any]] | None = None) -> None:
         super().__init__(message)
         self.problems = problems or []
+
+
+class InvalidYaml(InvalidInput):
+    """A questionnaire set's YAML (typed in the editor, or a file) with problems, each at a
+    line and a column of that text; nothing of it was stored."""
+
+    def __init__(self, message: str, problems: list[dict[str, Any]]) -> None:
+        super().__init__(message, problems)
+
+    @property
+    def lines(self) -> list[str]:
+        """Each problem as `line:column: message`."""
+        return [f"{p['line']}:{p['column']}: {p['message']}" for p in self.problems]

@@ -30,6 +30,11 @@ def action_labels() -> dict[str, str]:
         "member.reactivated": _("Account reactivated"),
         "member.removed": _("Removed from the organisation"),
         "organisation.settings_changed": _("Settings changed"),
+        "questionnaire.forked": _("Questionnaire forked"),
+        "questionnaire.edited": _("Questionnaire draft edited"),
+        "questionnaire.published": _("Questionnaire published"),
+        "questionnaire.version_started": _("New questionnaire version started"),
+        "questionnaire.imported": _("Questionnaire imported"),
     }
 
 

@@ -18,7 +18,7 @@ from app.models.organisation import (
     Role,
     User,
 )
-from app.models.questionnaire import QuestionnaireSet
+from app.models.questionnaire import QuestionnaireSet, SetStatus
 from app.models.review import Comment, CommentKind, Decision, DecisionKind
 
 __all__ = [
@@ -40,6 +40,7 @@ __all__ = [
     "RevisionContributor",
     "RevisionState",
     "Role",
+    "SetStatus",
     "User",
     "utcnow",
 ]

@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlalchemy import ColumnElement, or_
 from sqlmodel import Session, col, select
 
-from app.models import QuestionnaireSet
+from app.models import QuestionnaireSet, SetStatus
 from app.questionnaire.loader import LoadedSet, load_file, set_files
 from app.questionnaire.model import Questionnaire, questionnaire_from_content
 
@@ -61,18 +61,25 @@ def load_builtin_sets(session: Session, folder: Path) -> list[tuple[Questionnair
 
 
 def _visible_to(organisation_id: int | None) -> ColumnElement[bool]:
-    """The built-in sets, and an organisation's own sets only for that organisation."""
-    own = col(QuestionnaireSet.organisation_id)
-    return or_(own.is_(None), own == organisation_id)
+    """The built-in sets, an organisation's own sets (drafts included) for that organisation,
+    and every organisation's published sets (the shared catalogue). Another organisation's
+    draft is never visible."""
+    owner = col(QuestionnaireSet.organisation_id)
+    return or_(
+        owner.is_(None),
+        owner == organisation_id,
+        col(QuestionnaireSet.status) == SetStatus.PUBLISHED,
+    )
 
 
-def list_sets(session: Session, *, organisation_id: int | None) -> list[QuestionnaireSet]:
+def list_sets(
+    session: Session, *, organisation_id: int | None, published_only: bool = False
+) -> list[QuestionnaireSet]:
+    query = select(QuestionnaireSet).where(_visible_to(organisation_id))
+    if published_only:
+        query = query.where(QuestionnaireSet.status == SetStatus.PUBLISHED)
     return list(
-        session.exec(
-            select(QuestionnaireSet)
-            .where(_visible_to(organisation_id))
-            .order_by(col(QuestionnaireSet.key), col(QuestionnaireSet.created_at))
-        )
+        session.exec(query.order_by(col(QuestionnaireSet.key), col(QuestionnaireSet.created_at)))
     )
 
 

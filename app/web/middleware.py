@@ -1,5 +1,6 @@
 """Pure ASGI middleware: the request's language, security headers, and a cap on body size."""
 
+from collections.abc import Mapping
 from html import escape
 
 from starlette.datastructures import Headers, MutableHeaders
@@ -96,34 +97,46 @@ class BodySizeLimitMiddleware:
     """Refuse bodies over the limit: at once when Content-Length says so, and while reading a
     chunked body as soon as it passes the limit (nothing of it reaches a route)."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(
+        self, app: ASGIApp, max_bytes: int, larger: Mapping[str, int] | None = None
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        # Paths (by prefix) that take more, e.g. a questionnaire set's YAML file.
+        self.larger = dict(larger or {})
 
-    def _message(self) -> str:
+    def _limit(self, path: str) -> int:
+        return next(
+            (size for prefix, size in self.larger.items() if path.startswith(prefix)),
+            self.max_bytes,
+        )
+
+    @staticmethod
+    def _message(limit: int) -> str:
         return gettext("The request is larger than %(kb)d KB; shorten the answer.") % {
-            "kb": self.max_bytes // 1024
+            "kb": limit // 1024
         }
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self._limit(scope["path"])
         length = Headers(scope=scope).get("content-length")
-        if length is not None and length.isdigit() and int(length) > self.max_bytes:
+        if length is not None and length.isdigit() and int(length) > limit:
             headers = Headers(scope=scope)
             response: Response
             if scope["path"].startswith("/api/"):
-                response = JSONResponse({"detail": self._message()}, status_code=413)
+                response = JSONResponse({"detail": self._message(limit)}, status_code=413)
             elif headers.get("hx-request") == "true":
                 # Shown in the page's message area, not in place of the field's status.
                 response = HTMLResponse(
-                    f"<p>{escape(self._message())}</p>",
+                    f"<p>{escape(self._message(limit))}</p>",
                     status_code=413,
                     headers={"HX-Retarget": "#flash", "HX-Reswap": "innerHTML"},
                 )
             else:
-                response = PlainTextResponse(self._message(), status_code=413)
+                response = PlainTextResponse(self._message(limit), status_code=413)
             await response(scope, receive, send)
             return
         received = 0
@@ -133,9 +146,9 @@ class BodySizeLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > limit:
                     # Re-raised by FastAPI's body parsing and answered by the app's error pages.
-                    raise HTTPException(413, self._message())
+                    raise HTTPException(413, self._message(limit))
             return message
 
         await self.app(scope, counting_receive, send)

@@ -21,7 +21,7 @@ from sqlmodel import Session, SQLModel, col, func, select
 
 from app.assessments import service
 from app.main import create_app
-from app.models import Answer, Comment, Membership, Revision, Role, User
+from app.models import Answer, Comment, Membership, Revision, Role, SetStatus, User
 from app.review.decisions import request_changes
 from app.settings import Settings
 from tests.conftest import TEST_SECRET
@@ -105,6 +105,8 @@ def world(module_session: Session) -> World:
 
     own_set = store_yaml(session, SMALL_YAML.replace("key: klein", "key: alpha-eigen"))
     own_set.organisation_id = assessment.organisation_id
+    # A draft: published, every organisation would see it in the shared catalogue.
+    own_set.status = SetStatus.DRAFT
     session.add(own_set)
     session.commit()
 
@@ -134,6 +136,9 @@ def world(module_session: Session) -> World:
             "thread_id": str(thread),
             "role": "viewer",
             "back": "/",
+            "new_key": "beta-fork",
+            "new_version": "9.0",
+            "text": SMALL_YAML.replace("key: klein", "key: alpha-eigen"),
         },
         json={
             "value": "Rewritten by another organisation",
@@ -205,6 +210,8 @@ def test_the_walk_sees_every_kind_of_route() -> None:
         "POST /people/{user_id}/role",
         "PUT /api/v1/assessments/{assessment_id}/revisions/{number}/answers/{question_key}",
         "GET /api/v1/questionnaires/{key}/{version}",
+        "GET /questionnaires/{key}/{version}",
+        "POST /questionnaires/{key}/{version}/yaml",
     ]:
         assert expected in walked
 

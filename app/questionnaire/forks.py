@@ -1,0 +1,53 @@
+"""Forking: an organisation makes its own draft of any set it sees, under a key of its own,
+remembering where it came from (forked_from, and the whole lineage, nearest first)."""
+
+import json
+
+from sqlmodel import Session
+
+from app.access import Actor
+from app.audit.chain import record
+from app.errors import StateConflict
+from app.i18n import _
+from app.models import QuestionnaireSet
+from app.questionnaire.catalogue import (
+    Operator,
+    as_admin,
+    check_key,
+    check_version,
+    key_is_taken,
+    visible_set,
+)
+from app.questionnaire.drafts import ancestors_of, store_draft
+
+
+def fork(
+    session: Session,
+    who: Actor | Operator,
+    source_ref: str,
+    new_key: str,
+    version: str = "1.0",
+) -> QuestionnaireSet:
+    """A draft copy of `source_ref` as `new_key@version`, owned by the maker's organisation."""
+    maker = as_admin(who)
+    new_key, version = check_key(new_key.strip()), check_version(version.strip())
+    source = visible_set(session, maker.organisation_id, source_ref)
+    if key_is_taken(session, new_key):
+        raise StateConflict(
+            _("The key %(key)s is already taken on this installation; choose another.")
+            % {"key": new_key}
+        )
+    content = json.loads(source.content)
+    lineage = [source.ref, *ancestors_of(content)]
+    content.update(key=new_key, version=version, forked_from=source.ref, lineage=lineage)
+    row = store_draft(session, maker, content)
+    record(
+        session,
+        maker.organisation_id,
+        maker.user_id,
+        "questionnaire.forked",
+        subject=row.ref,
+        detail={"from": source.ref},
+    )
+    session.commit()
+    return row
