@@ -9,6 +9,7 @@ from typing import Any
 # The languages a Levend set is written in; each text needs both.
 LANGUAGES = ("nl", "en")
 QUESTION_KEY_LENGTH = 40
+COLUMN_KEY_LENGTH = 40
 SET_KEY_LENGTH = 63
 VERSION = re.compile(r"^[0-9]+(\.[0-9]+){0,2}$")
 SET_KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
@@ -74,11 +75,11 @@ def slugify(text: str, max_length: int = SET_KEY_LENGTH) -> str:
     return slug[:max_length].rstrip("-")
 
 
-def unique(candidate: str, used: set[str], max_length: int) -> str:
+def unique(candidate: str, used: set[str], max_length: int, separator: str = "-") -> str:
     """`candidate`, or it with "-2", "-3"... when taken; remembered as taken."""
     value, number = candidate, 2
     while value in used:
-        suffix = f"-{number}"
+        suffix = f"{separator}{number}"
         value = candidate[: max_length - len(suffix)] + suffix
         number += 1
     used.add(value)
@@ -99,6 +100,24 @@ class Keys:
         key = _NOT_IN_KEY.sub("-", raw.strip())
         key = re.sub(r"^[^0-9A-Za-z]+", "", key)[:QUESTION_KEY_LENGTH]
         return unique(key or fallback, self.used, QUESTION_KEY_LENGTH)
+
+
+def column_slug(text: str) -> str:
+    """Lower-case ASCII letters and digits joined by "_": "3.1.Bron (vrij)" → "3_1_bron_vrij"."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")
+    return slug[:COLUMN_KEY_LENGTH].rstrip("_")
+
+
+class ColumnKeys:
+    """Column keys of one table question: lower-case letters, digits and "_", at most 40
+    characters, starting with a letter or digit, unique within the question."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+
+    def make(self, raw: str, fallback: str) -> str:
+        return unique(column_slug(raw) or fallback, self.used, COLUMN_KEY_LENGTH, "_")
 
 
 class OptionValues:

@@ -2,8 +2,14 @@
 format of the government's IAMA 2.0, DPIA and pre-scan forms) as Levend sets.
 
 Top-level task groups become sections; a deeper group becomes an informational item (its title
-and description) followed by its items, flattened into the section. Every question keeps its
-official id as its key, so the numbering stays the one people know."""
+and description) followed by its items, flattened into the section. A repeatable item or group
+becomes a table: a row per entry, a column per item in it, keyed by the item's id with "_" for
+"." (3.1.2 → 3_1_2). Every question keeps its official id as its key, so the numbering stays the
+one people know.
+
+Display conditions (`conditional` dependencies) become `show_if`, a `hide` one as `not`. PAR
+shows an item only when every one of its conditions holds, and an item in a group only when the
+group is shown, so several conditions are carried as `all`."""
 
 import datetime as dt
 import json
@@ -15,6 +21,7 @@ from typing import Any
 from app.importers.common import (
     TOP_LEVEL,
     VERSION,
+    ColumnKeys,
     ImportFailed,
     ImportResult,
     Keys,
@@ -22,6 +29,7 @@ from app.importers.common import (
     OptionValues,
     Wording,
     both,
+    column_slug,
     join_texts,
     slugify,
     text_of,
@@ -53,7 +61,9 @@ KNOWN_FIELDS = frozenset(
     }
 )  # fmt: skip
 KNOWN_TOP_FIELDS = frozenset({"name", "description", "version", "urn", "tasks", "$schema"})
-REPEATABLE = "repeatable group not supported yet: imported as a single text question"
+# The most columns a Levend table has; a repeatable group with more items shares the last one.
+MAX_COLUMNS = 8
+REST_COLUMN = "overig"
 
 
 def looks_like(data: Any) -> bool:
@@ -78,12 +88,20 @@ class _Target:
 
 
 @dataclass
+class _Cell:
+    """An item of a repeatable group on its way to being a column of the table."""
+
+    task: dict[str, Any]
+    item_id: str
+    kind: str  # the PAR answer type it is taken as
+    label: str
+
+
+@dataclass
 class _Scope:
     """The display condition a group passes on to everything in it."""
 
     condition: dict[str, Any] | None = None
-    origin: str = ""  # the id of the group the condition comes from
-    described: str = ""  # the condition as the original states it
     inside: set[str] = field(default_factory=set)  # keys of the questions in the group so far
 
 
@@ -117,6 +135,20 @@ def _walk(tasks: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         yield from _walk(_children(task))
 
 
+def _parts(condition: dict[str, Any]) -> list[dict[str, Any]]:
+    """The conditions that must all hold: those of an `all`, or the condition itself."""
+    parts: list[dict[str, Any]] = condition["all"] if set(condition) == {"all"} else [condition]
+    return parts
+
+
+def _all_of(*conditions: dict[str, Any]) -> dict[str, Any]:
+    """One condition that holds when every one given does: a flat `all`, without repeats."""
+    parts: list[dict[str, Any]] = []
+    for condition in conditions:
+        parts.extend(part for part in _parts(condition) if part not in parts)
+    return parts[0] if len(parts) == 1 else {"all": parts}
+
+
 class _Definition:
     def __init__(self, data: dict[str, Any], source_name: str) -> None:
         self.data = data
@@ -127,7 +159,8 @@ class _Definition:
         self.keys = Keys()
         self.section_keys = Keys()
         self.kinds: dict[str, str] = {}  # every id in the file → what it is
-        self.in_repeatable: set[str] = set()
+        self.tasks: dict[str, dict[str, Any]] = {}  # every id in the file → its item
+        self.repeatable_of: dict[str, str] = {}  # an id inside a repeatable → the repeatable's
         self.seen: set[str] = set()
         self.targets: dict[str, _Target] = {}
         self.scopes: list[_Scope] = []
@@ -136,7 +169,7 @@ class _Definition:
         tasks = [t for t in self.data.get("tasks") or [] if isinstance(t, dict)]
         if not tasks:
             raise ImportFailed("the definition has no tasks: there is nothing to import")
-        self._index(tasks, depth=0, repeatable=False)
+        self._index(tasks, depth=0, repeatable="")
         sections = [self._section(task, index) for index, task in enumerate(tasks)]
         content: dict[str, Any] = {
             "key": self._set_key(),
@@ -209,23 +242,23 @@ class _Definition:
 
     # --- the file's ids ------------------------------------------------------------------------
 
-    def _index(self, tasks: list[dict[str, Any]], *, depth: int, repeatable: bool) -> None:
+    def _index(self, tasks: list[dict[str, Any]], *, depth: int, repeatable: str) -> None:
+        """`repeatable`: the id of the outermost repeatable these tasks are in, if any."""
         if depth > MAX_DEPTH:
             raise ImportFailed(f"tasks are nested more than {MAX_DEPTH} levels deep")
         for task in tasks:
             item_id = text_of(task.get("id"))
             kind = self._kind(task, note=False)
             self.kinds.setdefault(item_id, kind)
+            self.tasks.setdefault(item_id, task)
             if repeatable:
-                self.in_repeatable.add(item_id)
-            self._index(
-                _children(task),
-                depth=depth + 1,
-                repeatable=repeatable or task.get("repeatable") is True,
-            )
+                self.repeatable_of.setdefault(item_id, repeatable)
+            starts = (item_id or "?") if task.get("repeatable") is True else ""
+            self._index(_children(task), depth=depth + 1, repeatable=repeatable or starts)
 
-    def _kind(self, task: dict[str, Any], *, note: bool = True) -> str:
-        """What the item is for Levend: "group", "informational", "image", or a question type."""
+    def _kind(self, task: dict[str, Any], *, note: bool = True, noun: str = "question") -> str:
+        """What the item is for Levend: "group", "informational", "image", or a PAR answer type.
+        `noun` names what an item with an unknown type becomes ("question", "column")."""
         if _children(task):
             return "group"
         types = _types(task)
@@ -233,7 +266,7 @@ class _Definition:
         answers = [t for t in types if t in ANSWER_TYPES]
         unknown = [t for t in types if t not in ANSWER_TYPES and t not in TEXT_TYPES | {"image"}]
         if note and unknown:
-            taken = f"taken as {answers[0]}" if answers else "imported as a text question"
+            taken = f"taken as {answers[0]}" if answers else f"imported as a text {noun}"
             self.notes.add(item, f"unknown type {', '.join(map(repr, unknown))}: {taken}")
         if note and len(answers) > 1:
             self.notes.add(
@@ -354,15 +387,15 @@ class _Definition:
         answers = [t for t in _types(task) if t in ANSWER_TYPES]
         if not answers:
             return []
-        condition = (inner.condition, inner.described)
-        return [self._question(task, item_id, answers[0], title, description, condition, "")]
+        return [self._question(task, item_id, answers[0], title, description, inner.condition, "")]
 
     def _group_scope(self, task: dict[str, Any], item_id: str, outer: _Scope) -> _Scope:
-        """The scope for a group's items: its own condition, or else the one it is in."""
-        condition, described = self._condition(task, item_id, outer)
+        """The scope for a group's items: its own condition (with the one it is in), or else
+        the one it is in."""
+        condition = self._condition(task, item_id, outer)
         if condition is None or condition is outer.condition:
             return outer
-        return _Scope(condition, item_id, described)
+        return _Scope(condition)
 
     def _informational(
         self,
@@ -374,7 +407,7 @@ class _Definition:
         inner: _Scope | None = None,
     ) -> dict[str, Any]:
         """Text to read: a group's title and description (`inner` is the scope the group gives
-        its items), or an item that takes no answer."""
+        its items), or an item that takes no answer; shown under the same conditions."""
         item: dict[str, Any] = {
             "key": self._key(item_id),
             "text": self.wording(title or description or item_id),
@@ -386,26 +419,11 @@ class _Definition:
         if guidance:
             item["guidance"] = guidance
         item["type"] = "informational"
-        always = "informational text cannot be conditional in Levend, so it is always shown"
-        if inner is not None and inner.condition is not None and inner.origin == item_id:
-            self.notes.add(
-                item_id,
-                f"shown only when {inner.described} in the original: its title and description "
-                f"are informational text, always shown; the questions in it carry the condition",
-            )
-            return item
-        own = [d for d in self._dependencies(task) if self._is_conditional(d)]
-        if inner is None:
-            for dependency in own:
-                self.notes.add(
-                    item_id,
-                    f"shown only when {self._describe(dependency)} in the original: {always}",
-                )
-        if not own and scope.condition is not None:
-            self.notes.add(
-                item_id,
-                f"inside {scope.origin}, which is shown only when {scope.described}: {always}",
-            )
+        # A group's heading is shown when the questions in it are: under the group's own
+        # condition (its dependencies were read by _group_scope), or the one it is in.
+        condition = inner.condition if inner is not None else self._condition(task, item_id, scope)
+        if condition is not None:
+            item["show_if"] = condition
         return item
 
     def _question(
@@ -415,7 +433,7 @@ class _Definition:
         kind: str,
         title: str,
         description: str,
-        condition: tuple[dict[str, Any] | None, str],
+        condition: dict[str, Any] | None,
         parent_title: str,
     ) -> dict[str, Any]:
         if not title:
@@ -440,8 +458,8 @@ class _Definition:
             question["options"] = options
         if task.get("required_status") is True:
             question["required"] = True
-        if condition[0] is not None:
-            question["show_if"] = condition[0]
+        if condition is not None:
+            question["show_if"] = condition
         self._answerable(item_id, _Target(key, question_type, values))
         return question
 
@@ -454,48 +472,236 @@ class _Definition:
         scope: _Scope,
         parent_title: str,
     ) -> dict[str, Any]:
-        """A repeatable item or group, as one text question that lists what each entry holds."""
+        """A repeatable item or group as a table: a row per entry, a column per item in it."""
         self.seen.add(item_id)
-        inside = list(_walk(_children(task)))
-        self.seen.update(text_of(t.get("id")) for t in inside)
-        parts = [
-            html_to_text(text_of(t.get("task"))) or text_of(t.get("id"))
-            for t in inside
-            if not _children(t)
-        ]
-        entry = None
-        if parts:
-            listed = "; ".join(p for p in parts if p)
-            entry = both(
-                f"Beschrijf per onderdeel: {listed}.", f"Describe for each entry: {listed}."
+        key = self._key(item_id)
+        text = title or parent_title or item_id
+        children = _children(task)
+        condition = self._condition(task, item_id, scope, question=not children, table=True)
+        references = self._references(task, item_id)
+        contents: Iterator[_Cell | dict[str, str] | None]
+        if children:
+            contents = self._contents(children, item_id, text, item_id)
+            cells = sum(1 for t in _walk(children) if self._kind(t, note=False) in ANSWER_TYPES)
+        else:
+            kind = self._kind(task, noun="column")
+            cells = 1 if kind in ANSWER_TYPES else 0
+            contents = iter([_Cell(task, item_id, kind, text)] if cells else [])
+        if not cells:
+            self.notes.add(
+                item_id,
+                "repeatable without items that take an answer: imported as a table with one "
+                "text column",
             )
-        question: dict[str, Any] = {
-            "key": self._key(item_id),
-            "text": self.wording(title or parent_title or item_id),
-        }
+            contents = iter([*contents, _Cell(task, item_id, "open_text", text)])
+            cells = 1
+        columns, details = self._columns(contents, cells, item_id)
+        question: dict[str, Any] = {"key": key, "text": self.wording(text)}
         guidance = join_texts(
             self.wording(description) if description else None,
-            entry,
-            self._references(task, item_id),
+            *self._one_row_per(task),
+            *details,
+            references,
         )
         if guidance:
             question["guidance"] = guidance
-        question["type"] = "text"
-        if task.get("required_status") is True:
+        question["type"] = "table"
+        # A PAR repeatable starts with one entry, so a required item in it must be filled at
+        # least once: Levend's "at least one complete row".
+        if task.get("required_status") is True or any(c.get("required") for c in columns):
             question["required"] = True
-        condition, _described = self._condition(task, item_id, scope)
         if condition is not None:
             question["show_if"] = condition
-        message = REPEATABLE
-        if inside:
-            ids = ", ".join(text_of(t.get("id")) for t in inside)
-            message += f"; its items ({ids}) are described in the guidance"
-            conditional = [text_of(t.get("id")) for t in inside if self._dependencies(t)]
-            if conditional:
-                message += f", without their own conditions ({', '.join(conditional)})"
-        self.notes.add(item_id, message)
-        self._answerable(item_id, _Target(question["key"], "text"))
+        question["columns"] = columns
+        self._answerable(item_id, _Target(key, "table"))
         return question
+
+    def _contents(
+        self, tasks: list[dict[str, Any]], parent_id: str, parent_label: str, table_id: str
+    ) -> Iterator[_Cell | dict[str, str] | None]:
+        """What is inside a repeatable, in the file's order and with groups in it flattened:
+        the items that take an answer, and lines for the table's guidance (descriptions,
+        headings, text to read). What does not fit in a table is reported as it is met."""
+        for number, task in enumerate(tasks, start=1):
+            item_id = self._id(task, f"{parent_id}.{number}")
+            self.seen.add(item_id)
+            title = html_to_text(text_of(task.get("task")))
+            description = html_to_text(text_of(task.get("description")))
+            children = _children(task)
+            self._field_notes(task, item_id)
+            self._cell_conditions(task, item_id, table_id, children=bool(children))
+            if task.get("repeatable") is True:
+                self.notes.add(
+                    item_id,
+                    f"repeatable inside the repeatable {table_id}: a table row cannot hold a "
+                    "table, so a row holds one entry of it",
+                )
+            if children:
+                heading = ": ".join(t for t in (title, description) if t)
+                self.notes.add(
+                    item_id,
+                    f"a group inside the repeatable {table_id}: its items are columns of the "
+                    "table"
+                    + (", its title and description a line of its guidance" if heading else ""),
+                )
+                yield self.wording(heading) if heading else None
+                yield self._references(task, item_id)
+                yield from self._contents(children, item_id, title or parent_label, table_id)
+                continue
+            kind = self._kind(task, noun="column")
+            if kind == "image":
+                self.notes.add(item_id, "an image is not supported in Levend: not imported")
+                continue
+            if kind == "informational":
+                text = ": ".join(t for t in (title, description) if t)
+                if text:
+                    self.notes.add(
+                        item_id,
+                        f"informational text inside the repeatable {table_id}: a line of the "
+                        "table's guidance",
+                    )
+                    yield self.wording(text)
+                continue
+            if not title:
+                title = parent_label
+                self.notes.add(
+                    item_id, "has no text of its own: its group's title is the column's label"
+                )
+            if description:
+                yield self.wording(f"{title}: {description}")
+            yield self._references(task, item_id)
+            yield _Cell(task, item_id, kind, title)
+
+    def _columns(
+        self, contents: Iterator[_Cell | dict[str, str] | None], cells: int, table_id: str
+    ) -> tuple[list[dict[str, Any]], list[dict[str, str] | None]]:
+        """A column per cell (`cells` of them come), and the lines of guidance. With more cells
+        than a table has columns, the last column is a text column shared by the rest, so that a
+        row still holds a whole entry (several tables side by side would lose which rows belong
+        together)."""
+        keys = ColumnKeys()
+        room = MAX_COLUMNS if cells <= MAX_COLUMNS else MAX_COLUMNS - 1
+        columns: list[dict[str, Any]] = []
+        rest: list[_Cell] = []
+        details: list[dict[str, str] | None] = []
+        for entry in contents:
+            if not isinstance(entry, _Cell):
+                details.append(entry)
+            elif len(columns) < room:
+                columns.append(self._column(entry, keys, details))
+            else:
+                rest.append(entry)
+        if not rest:
+            return columns, details
+        key = keys.make(REST_COLUMN, REST_COLUMN)
+        listed = "; ".join(self._described_cell(cell) for cell in rest)
+        details.append(
+            both(
+                f"Overige onderdelen (kolom {key}), per rij: {listed}.",
+                f"Other parts (column {key}), for each row: {listed}.",
+            )
+        )
+        ids = [cell.item_id for cell in rest]
+        for cell in rest:
+            others = ", ".join(i for i in ids if i != cell.item_id)
+            self.notes.add(
+                cell.item_id,
+                f"the repeatable {table_id} has more items than the {MAX_COLUMNS} columns a "
+                f"table can have: answered as text in its last column {key!r}, together with "
+                f"{others}",
+            )
+        column: dict[str, Any] = {
+            "key": key,
+            "label": both("Overige onderdelen", "Other parts"),
+            "type": "text",
+        }
+        if any(cell.task.get("required_status") is True for cell in rest):
+            column["required"] = True
+        columns.append(column)
+        return columns, details
+
+    def _described_cell(self, cell: _Cell) -> str:
+        """An item of the shared text column as its guidance lists it: label, id, options."""
+        raw = [o for o in cell.task.get("options") or [] if isinstance(o, dict)]
+        options = " / ".join(self._label(o) for o in raw)
+        return f"{cell.label} ({cell.item_id}{f': {options}' if options else ''})"
+
+    def _column(
+        self, cell: _Cell, keys: ColumnKeys, details: list[dict[str, str] | None]
+    ) -> dict[str, Any]:
+        key = self._column_key(cell.item_id, keys)
+        answer, options, _values, extra = self._answer(
+            cell.task, cell.item_id, cell.kind, noun="column"
+        )
+        column: dict[str, Any] = {"key": key, "label": self.wording(cell.label)}
+        if answer == "multichoice":
+            raw = [o for o in cell.task.get("options") or [] if isinstance(o, dict)]
+            listed = "; ".join(self._label(o) for o in raw)
+            self.notes.add(
+                cell.item_id,
+                f"{cell.kind} in a table: a cell holds one answer, so it is a text column; its "
+                "options are listed in the table's guidance",
+            )
+            details.append(
+                both(
+                    f"{cell.label}: een of meer van: {listed}.",
+                    f"{cell.label}: one or more of: {listed}.",
+                )
+            )
+            column["type"] = "text"
+        elif answer == "yesno":
+            # Levend has no yes/no column: a choice between the two.
+            column["type"] = "choice"
+            column["options"] = self._yes_no_options(cell.task, cell.item_id)
+            if extra:
+                details.append(self.wording(f"{cell.label}: {extra}"))
+        elif answer == "choice":
+            column["type"] = "choice"
+            column["options"] = options
+        else:
+            column["type"] = answer  # text or date
+        if cell.task.get("required_status") is True:
+            column["required"] = True
+        return column
+
+    def _yes_no_options(self, task: dict[str, Any], item_id: str) -> list[dict[str, Any]]:
+        """The file's own true/false options with their labels, or Ja / Nee."""
+        raw = [o for o in task.get("options") or [] if isinstance(o, dict)]
+        if len(raw) == 2 and all(isinstance(o.get("value"), bool) for o in raw):
+            return self._options(raw, item_id)[0]
+        return [
+            {"value": "true", "label": both("Ja", "Yes")},
+            {"value": "false", "label": both("Nee", "No")},
+        ]
+
+    def _column_key(self, item_id: str, keys: ColumnKeys) -> str:
+        """The item's id with "_" for "." (3.1.2 → 3_1_2); reported when it had to change."""
+        taken = column_slug(item_id) in keys.used
+        key = keys.make(item_id, "kolom")
+        if key != item_id.lower().replace(".", "_"):
+            why = "occurs more than once in the table" if taken else "is not usable as a column key"
+            self.notes.add(item_id, f"its id {why}: imported as column {key!r}")
+        return key
+
+    def _one_row_per(self, task: dict[str, Any]) -> list[dict[str, str]]:
+        """What an `instance_mapping` does by itself in PAR (an entry per answer elsewhere), as a
+        line of guidance."""
+        lines = []
+        for dependency in self._dependencies(task):
+            if text_of(dependency.get("type")) != "instance_mapping":
+                continue
+            source = _refers_to(dependency, "source")
+            title = html_to_text(text_of(self.tasks.get(source, {}).get("task")))
+            table = self.repeatable_of.get(source)
+            said = ", ".join(t for t in (title, f"in {table}" if table else "") if t)
+            shown = f"{source} ({said})" if said else source
+            lines.append(
+                both(
+                    f"Vul een rij in per antwoord op {shown}.",
+                    f"Fill in one row per answer to {shown}.",
+                )
+            )
+        return lines
 
     def _key(self, item_id: str) -> str:
         taken = item_id in self.keys.used
@@ -513,15 +719,15 @@ class _Definition:
     # --- answers and options -------------------------------------------------------------------
 
     def _answer(
-        self, task: dict[str, Any], item_id: str, kind: str
+        self, task: dict[str, Any], item_id: str, kind: str, *, noun: str = "question"
     ) -> tuple[str, list[dict[str, Any]], dict[Any, str], str]:
         """Levend's question type, its options, the original values they stand for, and a line
-        for the guidance."""
+        for the guidance. `noun` says what the item becomes: a "question" or a table "column"."""
         question_type = ANSWER_TYPES.get(kind, "text")
         raw = [o for o in task.get("options") or [] if isinstance(o, dict)]
         if question_type in ("text", "date"):
             if raw:
-                self.notes.add(item_id, f"options are not carried: a {kind} question has none")
+                self.notes.add(item_id, f"options are not carried: a {kind} {noun} has none")
             return question_type, [], {}, ""
         values = [o.get("value") for o in raw]
         if sorted(map(repr, values)) == ["False", "True"]:
@@ -532,7 +738,8 @@ class _Definition:
         if len(raw) == 1:
             label = self._label(raw[0])
             if kind != "checkbox_option":
-                self.notes.add(item_id, f"{kind} with a single option: imported as yes/no")
+                yes_no = "yes/no" if noun == "question" else "a choice between Ja and Nee"
+                self.notes.add(item_id, f"{kind} with a single option: imported as {yes_no}")
             return "yesno", [], {}, label
         sources = [
             _refers_to(d, "condition")
@@ -546,11 +753,10 @@ class _Definition:
             self.notes.add(
                 item_id,
                 f"its options are the answers to {', '.join(sources)} in the original "
-                "(source_options): Levend's options are fixed, so it is imported as a text "
-                "question",
+                f"(source_options): Levend's options are fixed, so it is imported as a text {noun}",
             )
         else:
-            self.notes.add(item_id, f"{kind} without options: imported as a text question")
+            self.notes.add(item_id, f"{kind} without options: imported as a text {noun}")
         return "text", [], {}, ""
 
     def _label(self, option: dict[str, Any]) -> str:
@@ -639,9 +845,6 @@ class _Definition:
     def _dependencies(self, task: dict[str, Any]) -> list[dict[str, Any]]:
         return [d for d in task.get("dependencies") or [] if isinstance(d, dict)]
 
-    def _is_conditional(self, dependency: dict[str, Any]) -> bool:
-        return (text_of(dependency.get("type")) or "conditional") == "conditional"
-
     def _describe(self, dependency: dict[str, Any]) -> str:
         condition = dependency.get("condition")
         condition = condition if isinstance(condition, dict) else {}
@@ -650,11 +853,18 @@ class _Definition:
         return f"{text_of(condition.get('id')) or '?'} {operator}{value}"
 
     def _condition(
-        self, task: dict[str, Any], item_id: str, scope: _Scope, *, question: bool = False
-    ) -> tuple[dict[str, Any] | None, str]:
-        """The one `show_if` this item gets: its own condition, or its group's; every
-        dependency that cannot be carried is reported."""
-        carried: list[tuple[dict[str, Any], str]] = []
+        self,
+        task: dict[str, Any],
+        item_id: str,
+        scope: _Scope,
+        *,
+        question: bool = False,
+        table: bool = False,
+    ) -> dict[str, Any] | None:
+        """The `show_if` this item gets: its own conditions and its group's, all of which must
+        hold; every dependency that cannot be carried is reported. `question`: the item's
+        options are reported with its answer type; `table`: it is a repeatable."""
+        carried: list[dict[str, Any]] = []
         for dependency in self._dependencies(task):
             kind = text_of(dependency.get("type")) or "conditional"
             if kind == "source_options":
@@ -666,11 +876,17 @@ class _Definition:
                     )
                 continue
             if kind == "instance_mapping":
+                source = _refers_to(dependency, "source")
+                rows = (
+                    f"Levend does not add or remove rows as {source} is answered; the guidance "
+                    "asks for one row per answer"
+                    if table
+                    else "Levend makes no entries from other answers"
+                )
                 self.notes.add(
                     item_id,
-                    f"has an entry per answer to {_refers_to(dependency, 'source')} in the "
-                    "original "
-                    "(instance_mapping): Levend has no repeatable groups yet",
+                    f"has an entry per answer to {source} in the original (instance_mapping), "
+                    f"which is not carried: {rows}",
                 )
                 continue
             if kind != "conditional":
@@ -678,43 +894,69 @@ class _Definition:
                 continue
             described = self._describe(dependency)
             action = text_of(dependency.get("action")) or "show"
-            if action != "show":
+            if action not in ("show", "hide"):
                 self.notes.add(
                     item_id,
-                    f"'{action}' when {described} in the original: Levend can only show a "
-                    "question when a condition holds, so it is always shown",
+                    f"'{action}' when {described} in the original: Levend can only show or hide "
+                    "a question when a condition holds, so it is always shown",
                 )
                 continue
             condition = dependency.get("condition")
             mapped, reason = self._map(condition if isinstance(condition, dict) else {})
             if mapped is None:
+                when = "shown only" if action == "show" else "hidden"
                 self.notes.add(
                     item_id,
-                    f"shown only when {described} in the original, which cannot be carried: "
+                    f"{when} when {described} in the original, which cannot be carried: "
                     f"{reason}; so it is always shown",
                 )
                 continue
-            carried.append((mapped, described))
-        for _mapped, described in carried[1:]:
-            self.notes.add(
-                item_id,
-                f"also shown only when {described} in the original: Levend allows one condition "
-                f"per question, so only the first ({carried[0][1]}) is carried",
-            )
-        own = carried[0] if carried else None
-        if own is None:
-            return scope.condition, scope.described
-        if scope.condition is None or own[0]["question"] in scope.inside:
+            carried.append(mapped if action == "show" else {"not": mapped})
+        if not carried:
+            return scope.condition
+        # Neither PAR's schema nor its standard (docs/standard/form_standard.md) says how several
+        # `conditional` dependencies of one item combine. The government's own form app
+        # (MinBZK/par-dpia-form, packages/assessment-core/src/utils/dependency.ts) hides an item
+        # as soon as one of its `show` conditions does not hold: all of them must hold. A `hide`
+        # is the opposite test, `not` (that app only evaluates `show`; the schema has both).
+        own = _all_of(*carried)
+        if scope.condition is None or any(
+            part.get("question") in scope.inside for part in _parts(own)
+        ):
             # Within a conditional group a condition on one of the group's own questions
             # implies the group's: a question that is not shown has no answer to match.
             return own
-        self.notes.add(
-            item_id,
-            f"shown only when {own[1]} in the original, within {scope.origin} (shown only when "
-            f"{scope.described}): Levend allows one condition per question, so only the "
-            "group's is carried",
-        )
-        return scope.condition, scope.described
+        # Inside a conditional group an item is shown only when the group is, too.
+        return _all_of(scope.condition, own)
+
+    def _cell_conditions(
+        self, task: dict[str, Any], item_id: str, table_id: str, *, children: bool
+    ) -> None:
+        """Reports the dependencies of an item inside a repeatable: PAR applies them to each
+        entry, and Levend cannot show or hide a single cell of a table row."""
+        where = "its columns are" if children else "the column is"
+        for dependency in self._dependencies(task):
+            kind = text_of(dependency.get("type")) or "conditional"
+            if kind == "source_options" and not children:
+                continue  # reported with the column's answer type
+            if kind == "conditional":
+                action = text_of(dependency.get("action")) or "show"
+                when = "shown only" if action == "show" else f"'{action}'"
+                self.notes.add(
+                    item_id,
+                    f"{when} when {self._describe(dependency)} in each entry of the repeatable "
+                    f"{table_id} in the original, which cannot be carried: Levend cannot show or "
+                    f"hide a single cell of a table row, so {where} always there",
+                )
+            elif kind in ("source_options", "instance_mapping"):
+                part = "condition" if kind == "source_options" else "source"
+                self.notes.add(
+                    item_id,
+                    f"{kind} dependency on {_refers_to(dependency, part)} inside the repeatable "
+                    f"{table_id} not carried",
+                )
+            else:
+                self.notes.add(item_id, f"dependency of unknown type {kind!r} not carried")
 
     def _map(self, condition: dict[str, Any]) -> tuple[dict[str, Any] | None, str]:
         """A PAR condition as Levend's `show_if` (equals, in, answered on an earlier question),
@@ -735,6 +977,11 @@ class _Definition:
             if operator == "any":
                 return {"question": key, "answered": True}, ""
             return None, f"'{operator}' without a value cannot be expressed"
+        if target.type == "table":
+            return None, (
+                f"{target_id} is a table in Levend, and a condition can only test whether it has "
+                "rows ('any' without a value)"
+            )
         if target.type == "yesno":
             if isinstance(value, bool):
                 return {"question": key, "equals": value}, ""
@@ -756,8 +1003,11 @@ class _Definition:
             return "the condition names no question"
         if kind is None:
             return f"{target_id} is not in this file"
-        if target_id in self.in_repeatable:
-            return f"{target_id} is inside a repeatable group, which is imported as one question"
+        if target_id in self.repeatable_of:
+            return (
+                f"{target_id} is inside the repeatable {self.repeatable_of[target_id]}, a table "
+                "in Levend: a condition cannot test a single cell of it"
+            )
         if target_id not in self.seen:
             return f"{target_id} comes later; a condition can only refer to an earlier question"
         if kind == "image":

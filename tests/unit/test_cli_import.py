@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from app.cli import main
 from app.db import get_engine
 from app.models import Assessment, QuestionnaireSet, Role
+from app.questionnaire.model import QuestionType
 from app.questionnaire.store import find_set, questionnaire_of
 from app.settings import get_settings
 from tests.unit.helpers import person
@@ -83,6 +84,32 @@ def test_every_fixture_imports_into_a_set_that_lints(
     assert stdout.startswith("imported ")
     comments = [line for line in out.read_text(encoding="utf-8").splitlines() if line[:1] == "#"]
     assert len([c for c in comments if c.startswith("# - ")]) == len(stderr.splitlines())
+    assert main(["lint", str(out)]) == 0
+
+
+def test_a_par_definition_with_repeatables_gives_tables_and_says_what_they_cannot_hold(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "par.yaml"
+    code, stdout, stderr = run(capsys, str(PAR), "-o", str(out))
+    assert code == 0, stderr
+    warnings = stderr.splitlines()
+    assert f"{len(warnings)} warning(s)" in stdout
+    # Every item a table cannot hold as it was is a warning of its own.
+    for expected in (
+        "warning: 3.1.3: shown only when 3.1.2 equals true in each entry of the repeatable 3.1",
+        "warning: 3.1.6: multiselect_scrollable in a table: a cell holds one answer",
+        "warning: 3.3: has an entry per answer to 3.1.1 in the original (instance_mapping)",
+        "warning: 3.5.8: the repeatable 3.5 has more items than the 8 columns a table can have",
+        "warning: 3.5.10: the repeatable 3.5 has more items than the 8 columns a table can have",
+    ):
+        assert any(line.startswith(expected) for line in warnings), expected
+    # Conditions that all hold are carried, not reported; repeatables are no longer text.
+    assert not any("one condition per question" in line for line in warnings)
+    assert not any("single text question" in line for line in warnings)
+    text = out.read_text(encoding="utf-8")
+    assert text.count("        type: table\n") == 4
+    assert "          all:\n" in text
     assert main(["lint", str(out)]) == 0
 
 
@@ -197,6 +224,14 @@ def test_load_stores_the_set_ready_for_an_assessment(
     assert row.title == "Voorbeeldtoets algoritmes"
     questionnaire = questionnaire_of(row)
     assert questionnaire.by_key["1.2.2.3"].show_if is not None
+    both_hold = questionnaire.by_key["2.14"].show_if
+    assert both_hold is not None and len(both_hold.all) == 2
+    table = questionnaire.by_key["3.1"]
+    assert table.type == QuestionType.TABLE
+    assert [(c.key, c.type.value, c.required) for c in table.columns[:2]] == [
+        ("3_1_1", "text", True),
+        ("3_1_2", "choice", False),
+    ]
     assert len(questionnaire.questions) == out.read_text(encoding="utf-8").count("\n      - key: ")
 
     # It can be used at once: an editor starts an assessment with it.

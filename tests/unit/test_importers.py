@@ -14,6 +14,8 @@ from ruamel.yaml import YAML
 from app.importers import ImportFailed, ImportResult, checked_set, import_instrument, render_set
 from app.importers.plain_text import html_to_text
 from app.questionnaire.loader import QuestionnaireInvalid, load_set
+from app.questionnaire.model import questionnaire_from_content
+from app.questionnaire.visibility import visible_keys
 from app.settings import PROJECT_ROOT
 
 # The real instrument from the government's task registry, kept beside the project (not in it).
@@ -304,8 +306,10 @@ def test_par_top_level_groups_become_sections_and_deeper_groups_informational_it
         ("2.5", "checkbox_option with one option", "yesno"),
         ("2.7", "checkbox_option with options from other answers", "text"),
         ("2.9", "an unknown type", "text"),
-        ("3.1", "repeatable task_group", "text"),
-        ("3.4", "repeatable open_text", "text"),
+        ("3.1", "repeatable task_group", "table"),
+        ("3.3", "repeatable task_group with an instance_mapping", "table"),
+        ("3.4", "repeatable open_text", "table"),
+        ("3.5", "repeatable task_group with ten items", "table"),
     ],
 )
 def test_par_task_types_map_onto_levend_types(key: str, par_type: str, levend_type: str) -> None:
@@ -375,13 +379,86 @@ def test_par_required_status_becomes_required() -> None:
         ("2.2", {"question": "2.1", "in": ["anders"]}, "contains on a multi-select"),
         ("2.6", {"question": "2.3", "answered": True}, "any, without a value"),
         ("2.17", {"question": "1.1", "equals": "anders"}, "equals a text"),
-        ("2.14", {"question": "1.2.2.2", "equals": True}, "the first of two conditions"),
         ("2.19", {"question": "2.18", "in": ["recht-op-privacy"]}, "all, with a value"),
+        (
+            "2.10",
+            {"not": {"question": "1.2.2.1", "equals": "zelflerend"}},
+            "hide: shown unless the condition holds",
+        ),
+        (
+            "2.14",
+            {
+                "all": [
+                    {"question": "1.2.2.2", "equals": True},
+                    {"question": "2.1", "in": ["kinderen"]},
+                ]
+            },
+            "two conditions, both of which must hold",
+        ),
+        (
+            "2.23",
+            {
+                "all": [
+                    {"question": "1.3", "equals": "toestemming-art-6-avg"},
+                    {"not": {"question": "2.1", "in": ["ouderen"]}},
+                    {"question": "2.18", "in": ["verbod-op-discriminatie"]},
+                ]
+            },
+            "three that can be carried (show, hide, show), one that cannot",
+        ),
         ("4.1.1", {"question": "1.2.2.1", "equals": "zelflerend"}, "the section's condition"),
         ("4.1.2", {"question": "1.2.2.1", "equals": "zelflerend"}, "the section's condition"),
-        ("4.1.3", {"question": "4.1.2", "equals": False}, "its own, within the section"),
-        ("4.1.4", {"question": "1.2.2.1", "equals": "zelflerend"}, "the section's, not its own"),
+        ("4.1.3", {"question": "4.1.2", "equals": False}, "its own, implying the section's"),
+        (
+            "4.1.4",
+            {
+                "all": [
+                    {"question": "1.2.2.1", "equals": "zelflerend"},
+                    {"question": "2.1", "in": ["kinderen"]},
+                ]
+            },
+            "the section's and its own",
+        ),
+        (
+            "4.1.5",
+            {
+                "all": [
+                    {"question": "1.2.2.1", "equals": "zelflerend"},
+                    {"question": "2.1", "in": ["ouderen"]},
+                    {"question": "1.2.2.2", "equals": True},
+                ]
+            },
+            "the section's and its own two, in one flat list",
+        ),
         ("4.2.1", {"question": "4.1.2", "equals": False}, "its group's condition"),
+        (
+            "4.2.2",
+            {
+                "all": [
+                    {"question": "4.1.2", "equals": False},
+                    {"question": "2.1", "in": ["ouderen"]},
+                ]
+            },
+            "its group's (implying the section's) and its own",
+        ),
+        # Informational text is shown under its own condition and its group's.
+        ("1.5", {"question": "1.4", "answered": True}, "text with a condition of its own"),
+        ("4.0", {"question": "1.2.2.1", "equals": "zelflerend"}, "text in a conditional section"),
+        ("4.1", {"question": "1.2.2.1", "equals": "zelflerend"}, "a group's heading, ditto"),
+        ("4.2", {"question": "4.1.2", "equals": False}, "a conditional group's heading"),
+        # A table is shown under conditions like any question; a condition can test whether
+        # a table has rows.
+        (
+            "3.5",
+            {
+                "all": [
+                    {"question": "1.2.2.2", "equals": True},
+                    {"question": "2.1", "in": ["ouderen"]},
+                ]
+            },
+            "a table with two conditions",
+        ),
+        ("3.6", {"question": "3.4", "answered": True}, "any, on a table"),
     ],
 )
 def test_par_dependencies_on_earlier_questions_become_show_if(
@@ -393,12 +470,12 @@ def test_par_dependencies_on_earlier_questions_become_show_if(
 @pytest.mark.parametrize(
     ("key", "reported"),
     [
-        ("2.10", "'hide' when 1.2.2.1 equals \"zelflerend\" in the original: Levend can only show"),
         ("2.11", "3.2 comes later; a condition can only refer to an earlier question"),
         ("2.12", "9.9 is not in this file"),
         ("2.13", '"dieren" is not an option of 2.1'),
         ("2.15", "the operator 'matches' is unknown"),
-        ("3.2", "3.1.2 is inside a repeatable group, which is imported as one question"),
+        ("3.2", "3.1.2 is inside the repeatable 3.1, a table in Levend: a condition cannot test"),
+        ("3.7", "3.4 is a table in Levend, and a condition can only test whether it has rows"),
         ("2.20", "'equals' without a value cannot be expressed"),
         ("2.21", "1.5 is a group or informational text, which has no answer"),
         ("2.22", "2.8 is an image, which is not imported"),
@@ -412,49 +489,250 @@ def test_par_dependencies_levend_cannot_express_are_reported(key: str, reported:
     assert note.endswith("so it is always shown")
 
 
-def test_par_conditions_that_do_not_fit_in_one_show_if_are_reported() -> None:
+def test_par_several_conditions_are_all_carried_and_only_the_rest_reported() -> None:
     result = imported(PAR)
-    assert notes(result, "2.14") == [
-        'also shown only when 2.1 contains "kinderen" in the original: Levend allows one '
-        "condition per question, so only the first (1.2.2.2 equals true) is carried"
+    for key in ("2.10", "2.14", "4.1.4", "4.1.5", "4.2.2", "1.5", "4.0", "4.1", "4.2", "3.5"):
+        assert not any("condition" in n or "shown" in n for n in notes(result, key)), key
+    assert notes(result, "2.23") == [
+        'shown only when 3.2 equals "x" in the original, which cannot be carried: 3.2 comes '
+        "later; a condition can only refer to an earlier question; so it is always shown"
     ]
-    assert notes(result, "4.1.4") == [
-        'shown only when 2.1 contains "kinderen" in the original, within 4 (shown only when '
-        '1.2.2.1 equals "zelflerend"): Levend allows one condition per question, so only the '
-        "group's is carried"
-    ]
-    # Informational text cannot be conditional: each case says so.
-    assert "informational text cannot be conditional" in only_note(result, "1.5")
-    assert "informational text cannot be conditional" in only_note(result, "4.0")
-    assert "informational text cannot be conditional" in only_note(result, "4.1")
-    assert "the questions in it carry the condition" in only_note(result, "4.2")
-    assert "show_if" not in questions(result)["4.2"]
 
 
-# --- PAR: repeatable items, references, HTML -----------------------------------------------------
+def test_par_conditions_hold_together_as_in_the_original() -> None:
+    """PAR shows an item only when all its conditions hold, and only when its group is shown."""
+    questionnaire = questionnaire_from_content(imported(PAR).content)
+    children = {"1.2.2.2": True, "2.1": ["kinderen"]}
+    assert "2.14" in visible_keys(questionnaire, children)
+    assert "2.14" not in visible_keys(questionnaire, {**children, "1.2.2.2": False})
+    assert "2.14" not in visible_keys(questionnaire, {**children, "2.1": ["ouderen"]})
+    # Within part 4 (only for self-learning systems) the part's condition holds as well.
+    learning = {"1.2.2.1": "zelflerend", "2.1": ["kinderen"]}
+    assert {"4.0", "4.1", "4.1.4"} <= visible_keys(questionnaire, learning)
+    assert not {"4.0", "4.1", "4.1.4"} & visible_keys(
+        questionnaire, {**learning, "1.2.2.1": "regelgebaseerd"}
+    )
+    # A hide: shown until its condition holds.
+    assert "2.10" in visible_keys(questionnaire, {})
+    assert "2.10" not in visible_keys(questionnaire, {"1.2.2.1": "zelflerend"})
+    # A follow-up on a table: asked once it has a row.
+    assert "3.6" not in visible_keys(questionnaire, {})
+    assert "3.6" in visible_keys(questionnaire, {"3.4": [{"3_4": "Logging aanzetten"}]})
 
 
-def test_par_repeatable_items_become_one_text_question_each_and_are_reported() -> None:
+# --- PAR: repeatable items become tables ---------------------------------------------------------
+
+
+def test_par_a_repeatable_group_is_a_table_with_a_column_per_item() -> None:
     result = imported(PAR)
-    by_key = questions(result)
-    assert only_note(result, "3.1") == (
-        "repeatable group not supported yet: imported as a single text question; its items "
-        "(3.1.1, 3.1.2, 3.1.3) are described in the guidance, without their own conditions (3.1.3)"
-    )
-    assert by_key["3.1"]["guidance"]["en"] == (
-        "Describe for each entry: Persoonsgegeven; Bijzonder?; Welke categorie?."
-    )
-    for inside in ("3.1.1", "3.1.2", "3.1.3", "3.3.1"):
-        assert inside not in by_key
+    table = questions(result)["3.1"]
+    assert table["type"] == "table"
+    assert table["text"]["nl"] == "Persoonsgegevens"
+    shape = [(c["key"], c["type"], c.get("required", False)) for c in table["columns"]]
+    assert shape == [
+        ("3_1_1", "text", True),  # text_input, required_status
+        ("3_1_2", "choice", False),  # radio_option between true and false
+        ("3_1_3", "text", False),  # text_input with a condition per entry
+        ("3_1_4", "date", False),
+        ("3_1_5", "choice", False),  # select_option
+        ("3_1_6", "text", False),  # a multi-select: one answer per cell, so text
+        ("3_1_7_1", "text", False),  # in a group inside the repeatable
+        ("3_1_8", "choice", False),  # a single checkbox: yes or no
+    ]
+    columns = {c["key"]: c for c in table["columns"]}
+    assert columns["3_1_1"]["label"] == {"nl": "Persoonsgegeven", "en": "[nl] Persoonsgegeven"}
+    assert [(o["value"], o["label"]["nl"]) for o in columns["3_1_2"]["options"]] == [
+        ("true", "Ja"),
+        ("false", "Nee"),
+    ]
+    assert [o["value"] for o in columns["3_1_5"]["options"]] == ["betrokkene", "derde-partij"]
+    assert columns["3_1_8"]["options"] == [
+        {"value": "true", "label": {"nl": "Ja", "en": "Yes"}},
+        {"value": "false", "label": {"nl": "Nee", "en": "No"}},
+    ]
+    # A required item in a repeatable must be filled at least once: a required table.
+    assert table["required"] is True
+    # What the items say besides their label is in the table's guidance, in the file's order.
+    assert table["guidance"]["nl"].split("\n\n") == [
+        "Een rij per soort persoonsgegeven.",
+        "Bron: Waar komt het vandaan?",
+        "Doelen: een of meer van: Uitvoering; Analyse.",
+        "Bewaren: Hoe lang en waarom.",
+        "Let op de Archiefwet.",
+    ]
+    assert "Doelen: one or more of: Uitvoering; Analyse." in table["guidance"]["en"]
+    for inside in ("3.1.1", "3.1.2", "3.1.7", "3.1.7.1", "3.1.7.2", "3.1.9"):
+        assert inside not in questions(result)
+
+
+def test_par_what_a_table_cannot_hold_is_reported_per_item() -> None:
+    result = imported(PAR)
+    assert notes(result, "3.1") == []
+    for plain in ("3.1.1", "3.1.2", "3.1.4", "3.1.5", "3.1.8"):
+        assert notes(result, plain) == [], plain
+    assert notes(result, "3.1.3") == [
+        "shown only when 3.1.2 equals true in each entry of the repeatable 3.1 in the original, "
+        "which cannot be carried: Levend cannot show or hide a single cell of a table row, so "
+        "the column is always there"
+    ]
+    assert notes(result, "3.1.6") == [
+        "multiselect_scrollable in a table: a cell holds one answer, so it is a text column; "
+        "its options are listed in the table's guidance"
+    ]
+    assert notes(result, "3.1.7") == [
+        "a group inside the repeatable 3.1: its items are columns of the table, its title and "
+        "description a line of its guidance"
+    ]
+    assert notes(result, "3.1.7.1") == [
+        'default value "7 jaar" not carried: Levend has no default answers'
+    ]
+    assert notes(result, "3.1.7.2") == [
+        "informational text inside the repeatable 3.1: a line of the table's guidance"
+    ]
+    assert notes(result, "3.1.9") == ["an image is not supported in Levend: not imported"]
+
+
+def test_par_a_repeatable_item_is_a_table_of_one_column() -> None:
+    result = imported(PAR)
+    table = questions(result)["3.4"]
+    assert table["type"] == "table"
+    assert table["required"] is True
+    assert table["columns"] == [
+        {
+            "key": "3_4",
+            "label": {"nl": "Actiepunt", "en": "[nl] Actiepunt"},
+            "type": "text",
+            "required": True,
+        }
+    ]
+    assert notes(result, "3.4") == []
+
+
+def test_par_a_table_with_an_entry_per_answer_elsewhere_says_so() -> None:
+    result = imported(PAR)
+    table = questions(result)["3.3"]
+    assert [c["key"] for c in table["columns"]] == ["3_3_1", "3_3_toelichting_vrij"]
+    assert "required" not in table
+    assert table["guidance"] == {
+        "nl": "Vul een rij in per antwoord op 3.1.1 (Persoonsgegeven, in 3.1).",
+        "en": "Fill in one row per answer to 3.1.1 (Persoonsgegeven, in 3.1).",
+    }
     assert notes(result, "3.3") == [
-        "has an entry per answer to 3.1.1 in the original (instance_mapping): Levend has no "
-        "repeatable groups yet",
-        "repeatable group not supported yet: imported as a single text question; its items "
-        "(3.3.1) are described in the guidance",
+        "has an entry per answer to 3.1.1 in the original (instance_mapping), which is not "
+        "carried: Levend does not add or remove rows as 3.1.1 is answered; the guidance asks "
+        "for one row per answer"
     ]
-    assert only_note(result, "3.4") == (
-        "repeatable group not supported yet: imported as a single text question"
+    assert notes(result, "3.3.1") == [
+        "repeatable inside the repeatable 3.3: a table row cannot hold a table, so a row holds "
+        "one entry of it"
+    ]
+    assert notes(result, "3.3.Toelichting (vrij)") == [
+        "its id is not usable as a column key: imported as column '3_3_toelichting_vrij'"
+    ]
+
+
+def test_par_a_repeatable_with_more_items_than_a_table_has_columns_shares_the_last() -> None:
+    result = imported(PAR)
+    table = questions(result)["3.5"]
+    columns = table["columns"]
+    assert len(columns) == 8
+    assert [c["key"] for c in columns] == [f"3_5_{n}" for n in range(1, 8)] + ["overig"]
+    assert columns[-1] == {
+        "key": "overig",
+        "label": {"nl": "Overige onderdelen", "en": "Other parts"},
+        "type": "text",
+        "required": True,  # 3.5.8 is required
+    }
+    assert table["required"] is True
+    assert table["guidance"]["nl"] == (
+        "Overige onderdelen (kolom overig), per rij: Restrisico (3.5.8: Aanvaardbaar / Te hoog); "
+        "Toelichting (3.5.9); Besproken op (3.5.10)."
     )
+    assert notes(result, "3.5.7") == []
+    assert notes(result, "3.5.9") == [
+        "the repeatable 3.5 has more items than the 8 columns a table can have: answered as "
+        "text in its last column 'overig', together with 3.5.8, 3.5.10"
+    ]
+    assert all(len(notes(result, f"3.5.{n}")) == 1 for n in (8, 9, 10))
+
+
+def _definition(tasks: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"name": "Tabellen", "description": "Proef", "urn": "urn:nl:tabellen", "tasks": tasks}
+
+
+def _leaf(item_id: str, task: str = "", kind: str = "open_text", **more: Any) -> dict[str, Any]:
+    return {"task": task or f"Vraag {item_id}", "id": item_id, "type": [kind], **more}
+
+
+def test_par_tables_edge_cases(tmp_path: Path) -> None:
+    path = tmp_path / "tabellen.json"
+    definition = _definition(
+        [
+            # A repeatable part is a section holding one table.
+            {
+                "task": "Betrokken partijen",
+                "id": "1",
+                "type": ["task_group"],
+                "repeatable": True,
+                "tasks": [
+                    _leaf("1.1", "Partij"),
+                    _leaf("1.1", "Nog een partij"),  # the same id twice
+                    _leaf("1.2", task=" "),  # no text of its own
+                    _leaf("1.3", kind="radio_option", options=[{"value": "enige"}]),
+                    _leaf("1.4", kind="checkbox_option", valueType="string[]"),
+                ],
+            },
+            {
+                "task": "Alleen tekst",
+                "id": "2",
+                "type": ["task_group"],
+                "repeatable": True,
+                "tasks": [_leaf("2.1", "Lees dit", kind="informational")],
+            },
+            # Exactly eight items: eight columns, nothing shared.
+            {
+                "task": "Acht",
+                "id": "3",
+                "type": ["task_group"],
+                "repeatable": True,
+                "tasks": [_leaf(f"3.{n}") for n in range(1, 9)],
+            },
+        ]
+    )
+    path.write_text(json.dumps(definition), encoding="utf-8")
+    result = imported(path)
+    by_key = questions(result)
+    parties = by_key["1"]
+    assert result.sections[0]["questions"] == [parties]
+    assert [(c["key"], c["type"]) for c in parties["columns"]] == [
+        ("1_1", "text"),
+        ("1_1_2", "text"),
+        ("1_2", "text"),
+        ("1_3", "choice"),
+        ("1_4", "text"),
+    ]
+    assert parties["columns"][2]["label"]["nl"] == "Betrokken partijen"
+    assert [o["value"] for o in parties["columns"][3]["options"]] == ["true", "false"]
+    assert notes(result, "1.1") == [
+        "its id occurs more than once in the table: imported as column '1_1_2'"
+    ]
+    assert notes(result, "1.2") == [
+        "has no text of its own: its group's title is the column's label"
+    ]
+    assert notes(result, "1.3") == [
+        "radio_option with a single option: imported as a choice between Ja and Nee"
+    ]
+    assert notes(result, "1.4") == ["checkbox_option without options: imported as a text column"]
+    text_only = by_key["2"]
+    assert text_only["columns"] == [
+        {"key": "2", "label": {"nl": "Alleen tekst", "en": "[nl] Alleen tekst"}, "type": "text"}
+    ]
+    assert text_only["guidance"]["nl"] == "Lees dit"
+    assert notes(result, "2") == [
+        "repeatable without items that take an answer: imported as a table with one text column"
+    ]
+    assert [c["key"] for c in by_key["3"]["columns"]] == [f"3_{n}" for n in range(1, 9)]
+    assert [n for n in result.notes if n.item.startswith("3")] == []
 
 
 def test_par_references_to_other_instruments_are_kept_in_the_guidance() -> None:
