@@ -26,9 +26,11 @@ from app.web import (
     assessment_routes,
     audit_routes,
     auth_routes,
+    export_routes,
     form_routes,
     history_routes,
     people_routes,
+    questionnaire_routes,
     queue_routes,
     review_routes,
     settings_routes,
@@ -158,10 +160,12 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         form_routes,
         review_routes,
         history_routes,
+        export_routes,
         people_routes,
         audit_routes,
         queue_routes,
         settings_routes,
+        questionnaire_routes,
     ):
         app.include_router(module.router)
     if settings.oidc_enabled:
@@ -180,7 +184,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         https_only=settings.https_only,
     )
     app.add_middleware(GZipMiddleware, minimum_size=800, compresslevel=6)
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_bytes)
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        max_bytes=settings.max_request_bytes,
+        larger={"/questionnaires/": questionnaire_routes.MAX_REQUEST_BYTES},
+    )
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.https_only)
     # Outermost, so that even the body limit's refusal speaks the request's language.
     app.add_middleware(LanguageMiddleware, default=settings.default_language)

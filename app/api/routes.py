@@ -6,6 +6,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from app.api.deps import ApiActor
+from app.api.questionnaire_out import questionnaire_out
 from app.api.schemas import (
     AnswerConflict,
     AnswerIn,
@@ -15,79 +16,28 @@ from app.api.schemas import (
     AssessmentCreate,
     AssessmentOut,
     ChangeRequest,
-    ConditionOut,
     DiffEntry,
     DiffOut,
     NewRevision,
-    OptionOut,
     QuestionnaireOut,
     QuestionnaireSummary,
-    QuestionOut,
     RevisionOut,
     RevisionSummary,
-    SectionOut,
 )
 from app.assessments import service
 from app.assessments.answers import StaleAnswer, save_answer
 from app.assessments.comparison import compare_revisions
+from app.assessments.upgrade import open_revision_on
 from app.db import SessionDep
 from app.errors import NotFound
 from app.i18n import _, current_language
 from app.models import Assessment, QuestionnaireSet, Revision
 from app.params import MAX_INT, RevisionNumber, RowId
-from app.questionnaire.model import Questionnaire
 from app.questionnaire.store import find_set, list_sets, questionnaire_of
 from app.review.decisions import approve, request_changes
 from app.web.templating import format_moment
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
-
-
-def _questionnaire_out(q: Questionnaire, content_hash: str) -> QuestionnaireOut:
-    lang = current_language.get()
-    return QuestionnaireOut(
-        key=q.key,
-        version=q.version,
-        title=q.title.in_(lang),
-        description=q.description.in_(lang) if q.description else None,
-        forked_from=q.forked_from,
-        content_hash=content_hash,
-        source=vars(q.source),
-        sections=[
-            SectionOut(
-                key=s.key,
-                title=s.title.in_(lang),
-                description=s.description.in_(lang) if s.description else None,
-                legal_reference=s.legal_reference,
-                questions=[
-                    QuestionOut(
-                        key=x.key,
-                        type=x.type,
-                        text=x.text.in_(lang),
-                        required=x.required,
-                        guidance=x.guidance.in_(lang) if x.guidance else None,
-                        options=[
-                            OptionOut(value=o.value, label=o.label.in_(lang)) for o in x.options
-                        ],
-                        roles=list(x.roles),
-                        legal_reference=x.legal_reference,
-                        urn=x.urn,
-                        art27=list(x.art27),
-                        show_if=ConditionOut(
-                            question=x.show_if.question,
-                            equals=x.show_if.equals,
-                            any_of=list(x.show_if.any_of),
-                            answered=x.show_if.answered,
-                        )
-                        if x.show_if
-                        else None,
-                    )
-                    for x in s.questions
-                ],
-            )
-            for s in q.sections
-        ],
-    )
 
 
 def _assessment_out(assessment: Assessment, revision: Revision, ref: str) -> AssessmentOut:
@@ -119,7 +69,7 @@ def questionnaire(key: str, version: str, session: SessionDep, actor: ApiActor) 
     stored = find_set(session, key, version, organisation_id=actor.organisation_id)
     if stored is None:
         raise NotFound(_("There is no questionnaire %(ref)s.") % {"ref": f"{key}@{version}"})
-    return _questionnaire_out(questionnaire_of(stored), stored.content_hash)
+    return questionnaire_out(questionnaire_of(stored), stored.content_hash)
 
 
 @router.post("/assessments", status_code=201, response_model=AssessmentOut)
@@ -277,7 +227,7 @@ def new_revision(
     assessment_id: RowId, body: NewRevision, session: SessionDep, actor: ApiActor
 ) -> RevisionOut:
     found = service.get_assessment(session, actor, assessment_id)
-    draft = service.open_draft(session, actor, found, reason=body.reason)
+    draft = open_revision_on(session, actor, found, reason=body.reason, ref=body.questionnaire)
     return _revision_out(service.load_revision(session, actor, assessment_id, draft.number))
 
 

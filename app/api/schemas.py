@@ -24,10 +24,40 @@ class OptionOut(BaseModel):
 
 
 class ConditionOut(BaseModel):
-    question: str
+    """A test of an earlier answer (`question` with one of the tests), or any / all / not of
+    conditions."""
+
+    question: str | None = None
     equals: str | bool | None = None
     any_of: list[str] = Field(default_factory=list, serialization_alias="in")
     answered: bool = False
+    min_selected: int | None = None
+    any: list["ConditionOut"] = Field(default_factory=list)
+    all: list["ConditionOut"] = Field(default_factory=list)
+    not_: "ConditionOut | None" = Field(default=None, serialization_alias="not")
+
+
+class ScaleOut(BaseModel):
+    min: int
+    max: int
+    min_label: str | None = None
+    max_label: str | None = None
+
+
+class MatrixOut(BaseModel):
+    """Each axis from the lowest level to the highest."""
+
+    likelihood: list[OptionOut]
+    severity: list[OptionOut]
+
+
+class ColumnOut(BaseModel):
+    key: str
+    label: str
+    type: str
+    required: bool
+    options: list[OptionOut] = Field(default_factory=list)
+    matrix: MatrixOut | None = None
 
 
 class QuestionOut(BaseModel):
@@ -42,6 +72,12 @@ class QuestionOut(BaseModel):
     urn: str | None = None
     art27: list[str] = Field(default_factory=list)
     show_if: ConditionOut | None = None
+    renamed_from: list[str] = Field(default_factory=list)
+    scale: ScaleOut | None = None
+    matrix: MatrixOut | None = None
+    # For tables and action points: the columns of each row, and how many rows at most.
+    columns: list[ColumnOut] = Field(default_factory=list)
+    max_rows: int | None = None
 
 
 class SectionOut(BaseModel):
@@ -49,12 +85,14 @@ class SectionOut(BaseModel):
     title: str
     description: str | None = None
     legal_reference: str | None = None
+    show_if: ConditionOut | None = None
     questions: list[QuestionOut]
 
 
 class QuestionnaireOut(QuestionnaireSummary):
     description: str | None = None
     forked_from: str | None = None
+    lineage: list[str] = Field(default_factory=list)
     content_hash: str
     source: dict[str, Any]
     sections: list[SectionOut]
@@ -135,6 +173,12 @@ class Approval(BaseModel):
 
 class NewRevision(BaseModel):
     reason: str = Field(max_length=5_000)
+    questionnaire: str | None = Field(
+        default=None,
+        max_length=100,
+        description="KEY@VERSION of a later version or a fork of the set, to upgrade to; "
+        "omit to stay on the current set",
+    )
 
 
 class DiffEntry(BaseModel):

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from app.access import Actor
+from app.assessments.carrying import CarryPlan, carry_answers
 from app.assessments.hashing import revision_content_hash
 from app.assessments.lifecycle import describe, require_state, transition
 from app.audit.chain import record
@@ -109,6 +110,14 @@ def create_assessment(
                 "for example ai-act-fria@1.0."
             )
             % {"ref": repr(questionnaire_ref)}
+        )
+    if stored.is_draft:
+        raise InvalidInput(
+            _(
+                "%(ref)s is a draft that may still change; an admin publishes it before "
+                "assessments can follow it."
+            )
+            % {"ref": stored.ref}
         )
     assessment = Assessment(
         organisation_id=actor.organisation_id,
@@ -292,6 +301,21 @@ def submit_revision(session: Session, actor: Actor, view: RevisionView) -> Revis
 
 def open_draft(session: Session, actor: Actor, assessment: Assessment, *, reason: str) -> Revision:
     """Start a new revision because the system changed: a copy of the last approved answers."""
+    draft, _plan = open_draft_on(session, actor, assessment, reason=reason)
+    return draft
+
+
+def open_draft_on(
+    session: Session,
+    actor: Actor,
+    assessment: Assessment,
+    *,
+    reason: str,
+    target: QuestionnaireSet | None = None,
+) -> tuple[Revision, CarryPlan]:
+    """A new draft from the last approved revision, on its questionnaire or on `target` (an
+    upgrade): answers carried by key and `renamed_from`; answers to questions the target no
+    longer asks stay visible in this draft only."""
     actor.require(Role.EDITOR)
     reason = _clean_text(
         reason, _("The reason (what changed in the system)"), MAX_REASON, required=True
@@ -312,11 +336,20 @@ def open_draft(session: Session, actor: Actor, assessment: Assessment, *, reason
     ).first()
     assert approved is not None and approved.id is not None, "a closed revision was approved"
     assert assessment.id is not None
+    before = session.get(QuestionnaireSet, approved.questionnaire_id)
+    after = target or before
+    assert before is not None and after is not None and after.id is not None
+    rows = answers_of(session, approved)
+    plan = carry_answers(
+        questionnaire_of(before),
+        questionnaire_of(after),
+        {key: answer.value for key, answer in rows.items()},
+    )
     draft = Revision(
         assessment_id=assessment.id,
         number=latest.number + 1,
         parent_id=approved.id,
-        questionnaire_id=approved.questionnaire_id,
+        questionnaire_id=after.id,
         reason=reason,
         created_by=actor.user_id,
         parent_hash=approved.content_hash,
@@ -330,17 +363,24 @@ def open_draft(session: Session, actor: Actor, assessment: Assessment, *, reason
     assert draft.id is not None
     record_author(session, draft.id, actor.user_id)
     now = utcnow()
+    # On the same set, answers an earlier upgrade kept as "no longer asked" are not carried on.
+    carried = plan.answers if target is not None else plan.carried
     session.add_all(
         Answer(
             revision_id=draft.id,
-            question_key=answer.question_key,
-            value=answer.value,
+            question_key=key,
+            value=value,
             version=1,
-            updated_by=answer.updated_by,
+            updated_by=rows[plan.renamed.get(key, key)].updated_by,
             updated_at=now,
         )
-        for answer in answers_of(session, approved).values()
+        for key, value in carried.items()
     )
+    detail: dict[str, Any] = {"from_revision": approved.number}
+    if after.id != before.id:
+        assessment.questionnaire_key = after.key
+        session.add(assessment)
+        detail |= {"questionnaire_from": before.ref, "questionnaire_to": after.ref}
     record(
         session,
         actor.organisation_id,
@@ -350,7 +390,7 @@ def open_draft(session: Session, actor: Actor, assessment: Assessment, *, reason
         revision_number=draft.number,
         subject=reason,
         before_hash=approved.content_hash,
-        detail={"from_revision": approved.number},
+        detail=detail,
     )
     session.commit()
-    return draft
+    return draft, plan

@@ -1,6 +1,7 @@
 """Compare two revisions' answers question by question, text word by word. Pure functions over
 plain data: no database, no HTTP."""
 
+import json
 import re
 from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
@@ -38,6 +39,18 @@ class QuestionDiff:
     new: Any
     # Only for two text answers: the new text with insertions and deletions marked.
     words: tuple[WordChange, ...] | None = None
+    # Only for two tables: each row kept, changed, added or removed, in the new order.
+    rows: tuple["RowChange", ...] | None = None
+
+
+@dataclass(frozen=True)
+class RowChange:
+    status: Status
+    old: Mapping[str, Any] | None
+    new: Mapping[str, Any] | None
+
+    def cell_changed(self, column: str) -> bool:
+        return (self.old or {}).get(column) != (self.new or {}).get(column)
 
 
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
@@ -74,6 +87,36 @@ def diff_words(old: str, new: str) -> tuple[WordChange, ...]:
     return tuple(changes)
 
 
+def _row_key(row: Mapping[str, Any]) -> str:
+    return json.dumps(row, sort_keys=True)
+
+
+def diff_rows(
+    old: Sequence[Mapping[str, Any]], new: Sequence[Mapping[str, Any]]
+) -> tuple[RowChange, ...]:
+    """Rows matched whole where they are equal; a replaced stretch pairs rows off as changed
+    and leaves the surplus added or removed, so an edited cell reads as a changed row."""
+    matcher = SequenceMatcher(None, [_row_key(r) for r in old], [_row_key(r) for r in new])
+    changes: list[RowChange] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            kept = zip(old[i1:i2], new[j1:j2], strict=True)
+            changes.extend(RowChange(Status.UNCHANGED, o, n) for o, n in kept)
+            continue
+        paired = min(i2 - i1, j2 - j1)
+        changes.extend(
+            RowChange(Status.CHANGED, o, n)
+            for o, n in zip(old[i1 : i1 + paired], new[j1 : j1 + paired], strict=True)
+        )
+        changes.extend(RowChange(Status.REMOVED, o, None) for o in old[i1 + paired : i2])
+        changes.extend(RowChange(Status.ADDED, None, n) for n in new[j1 + paired : j2])
+    return tuple(changes)
+
+
+def _is_rows(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(row, dict) for row in value)
+
+
 def diff_answer(key: str, old: Any, new: Any, *, word_diff: bool = True) -> QuestionDiff:
     old = old if is_answered(old) else None
     new = new if is_answered(new) else None
@@ -90,7 +133,12 @@ def diff_answer(key: str, old: Any, new: Any, *, word_diff: bool = True) -> Ques
         if word_diff and status == Status.CHANGED and isinstance(old, str) and isinstance(new, str)
         else None
     )
-    return QuestionDiff(key=key, status=status, old=old, new=new, words=words)
+    rows = (
+        diff_rows(old, new)
+        if status == Status.CHANGED and _is_rows(old) and _is_rows(new)
+        else None
+    )
+    return QuestionDiff(key=key, status=status, old=old, new=new, words=words, rows=rows)
 
 
 def diff_revisions(

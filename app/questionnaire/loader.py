@@ -97,6 +97,9 @@ def _schema_error(error: jsonschema.ValidationError) -> tuple[list[str | int], s
             f"{where}: options are only for choice and multichoice questions, "
             f"not for type {error.instance.get('type')!r}",
         )
+    if error.validator == "oneOf" and error.context:
+        # A condition is one of several shapes: report what is wrong with the closest one.
+        return _schema_error(jsonschema.exceptions.best_match(error.context))
     if error.validator == "enum" and path and path[-1] == "type":
         allowed = ", ".join(t.value for t in QuestionType)
         return path, f"{where}: unknown question type {error.instance!r}; use one of: {allowed}"
@@ -120,29 +123,31 @@ def parse_yaml(text: str, path: str) -> Any:
 
 
 def _semantic_errors(content: dict[str, Any]) -> Iterator[tuple[list[str | int], str]]:
-    """Rules beyond the schema: unique keys, show_if pointing back at a real answer."""
+    """Rules beyond the schema: unique keys, conditions pointing back at a real answer."""
     seen_sections: set[str] = set()
     types: dict[str, dict[str, Any]] = {}
     for s_index, section in enumerate(content["sections"]):
         if section["key"] in seen_sections:
             yield ["sections", s_index, "key"], f"duplicate section key {section['key']!r}"
         seen_sections.add(section["key"])
+        if "show_if" in section:
+            yield from (
+                (["sections", s_index, "show_if", *sub], message)
+                for sub, message in _condition_errors(
+                    f"section {section['key']}", section["show_if"], types
+                )
+            )
         for q_index, question in enumerate(section["questions"]):
             here: list[str | int] = ["sections", s_index, "questions", q_index]
             key = question["key"]
             if key in types:
                 yield [*here, "key"], f"duplicate question key {key!r}"
-            options = [o["value"] for o in question.get("options", [])]
-            if len(options) != len(set(options)):
-                yield [*here, "options"], f"question {key!r} has duplicate option values"
-            scale = question.get("scale")
-            if scale and scale["min"] >= scale["max"]:
-                yield [*here, "scale"], f"the scale of {key!r} must have min below max"
+            yield from (([*here, *sub], message) for sub, message in _question_errors(question))
             condition = question.get("show_if")
             if condition:
                 yield from (
                     ([*here, "show_if", *sub], message)
-                    for sub, message in _condition_errors(key, condition, types)
+                    for sub, message in _condition_errors(repr(key), condition, types)
                 )
             types[key] = question
     for s_index, section in enumerate(content["sections"]):
@@ -155,39 +160,95 @@ def _semantic_errors(content: dict[str, Any]) -> Iterator[tuple[list[str | int],
                     )
 
 
+def _duplicates(options: list[dict[str, Any]]) -> bool:
+    values = [o["value"] for o in options]
+    return len(values) != len(set(values))
+
+
+def _question_errors(question: dict[str, Any]) -> Iterator[tuple[list[str | int], str]]:
+    key = question["key"]
+    if _duplicates(question.get("options", [])):
+        yield ["options"], f"question {key!r} has duplicate option values"
+    scale = question.get("scale")
+    if scale and scale["min"] >= scale["max"]:
+        yield ["scale"], f"the scale of {key!r} must have min below max"
+    if "matrix" in question:
+        yield from _matrix_errors(["matrix"], key, question["matrix"])
+    column_keys: set[str] = set()
+    for c_index, column in enumerate(question.get("columns", [])):
+        where: list[str | int] = ["columns", c_index]
+        if column["key"] in column_keys:
+            yield [*where, "key"], f"question {key!r} has two columns {column['key']!r}"
+        column_keys.add(column["key"])
+        if _duplicates(column.get("options", [])):
+            yield [*where, "options"], f"column {column['key']!r} has duplicate option values"
+        if "matrix" in column:
+            yield from _matrix_errors([*where, "matrix"], key, column["matrix"])
+
+
+def _matrix_errors(
+    where: list[str | int], key: str, matrix: dict[str, Any]
+) -> Iterator[tuple[list[str | int], str]]:
+    for axis in ("likelihood", "severity"):
+        if _duplicates(matrix[axis]):
+            yield [*where, axis], f"the {axis} levels of {key!r} have duplicate values"
+
+
 def _condition_errors(
-    key: str, condition: dict[str, Any], earlier: dict[str, dict[str, Any]]
+    owner: str, condition: dict[str, Any], earlier: dict[str, dict[str, Any]]
+) -> Iterator[tuple[list[str | int], str]]:
+    """`owner` names what the condition belongs to; `earlier` holds the questions before it."""
+    for composite in ("any", "all"):
+        for index, part in enumerate(condition.get(composite, [])):
+            yield from (
+                ([composite, index, *sub], message)
+                for sub, message in _condition_errors(owner, part, earlier)
+            )
+    if "not" in condition:
+        yield from (
+            (["not", *sub], message)
+            for sub, message in _condition_errors(owner, condition["not"], earlier)
+        )
+    if "question" in condition:
+        yield from _test_errors(owner, condition, earlier)
+
+
+def _test_errors(
+    owner: str, condition: dict[str, Any], earlier: dict[str, dict[str, Any]]
 ) -> Iterator[tuple[list[str | int], str]]:
     target_key = condition["question"]
     target = earlier.get(target_key)
-    if target_key == key:
-        yield ["question"], f"question {key!r} cannot depend on itself"
+    if owner == repr(target_key):
+        yield ["question"], f"question {target_key!r} cannot depend on itself"
         return
     if target is None:
         yield (
             ["question"],
-            f"show_if of {key!r} refers to {target_key!r}, which is not an earlier question",
+            f"show_if of {owner} refers to {target_key!r}, which is not an earlier question",
         )
         return
-    if target["type"] == "informational":
+    kind = target["type"]
+    if kind == "informational":
         yield ["question"], f"{target_key!r} is informational: it has no answer to depend on"
         return
     options = [o["value"] for o in target.get("options", [])]
     if "in" in condition:
-        if target["type"] not in ("choice", "multichoice"):
-            yield ["in"], f"'in' needs a choice question; {target_key!r} is {target['type']}"
+        if kind not in ("choice", "multichoice"):
+            yield ["in"], f"'in' needs a choice question; {target_key!r} is {kind}"
             return
         for value in condition["in"]:
             if value not in options:
                 yield ["in"], f"{value!r} is not an option of {target_key!r}"
+    if "min_selected" in condition and kind != "multichoice":
+        yield ["min_selected"], f"'min_selected' needs a multichoice; {target_key!r} is {kind}"
     if "equals" in condition:
         value = condition["equals"]
-        if target["type"] == "yesno" and not isinstance(value, bool):
+        if kind == "yesno" and not isinstance(value, bool):
             yield ["equals"], f"{target_key!r} is yes/no: use equals: true or false"
-        elif target["type"] in ("choice", "multichoice") and value not in options:
+        elif kind in ("choice", "multichoice") and value not in options:
             yield ["equals"], f"{value!r} is not an option of {target_key!r}"
-        elif target["type"] == "scale":
-            yield ["equals"], f"{target_key!r} is a scale: use answered: true"
+        elif kind in ("scale", "table", "risk", "actions"):
+            yield ["equals"], f"{target_key!r} is a {kind}: use answered: true"
 
 
 def load_set(text: str, path: str) -> LoadedSet:

@@ -4,10 +4,13 @@ import re
 from datetime import date
 from typing import Any
 
-from app.i18n import _
-from app.questionnaire.model import Question, QuestionType
+from app.i18n import _, current_language
+from app.questionnaire.model import Column, ColumnType, Matrix, Question, QuestionType
 
 MAX_TEXT_CHARS = 20_000
+MAX_CELL_CHARS = 5_000
+# All the text of one table together; a risk register of 50 rows fits with room to spare.
+MAX_TABLE_CHARS = 100_000
 
 
 class AnswerValueError(ValueError):
@@ -35,6 +38,103 @@ def check_value(question: Question, value: Any) -> Any:
             return _date(value)
         case QuestionType.SCALE:
             return _scale(question, value)
+        case QuestionType.RISK:
+            assert question.matrix is not None
+            return _risk(question.matrix, value)
+        case QuestionType.TABLE | QuestionType.ACTIONS:
+            return _rows(question, value)
+
+
+def _risk(matrix: Matrix, value: Any) -> dict[str, str] | None:
+    """Likelihood and severity; one of the two may wait for the other, so nothing chosen is lost."""
+    if not isinstance(value, dict) or not set(value) <= {"likelihood", "severity"}:
+        raise AnswerValueError(_("A risk rating has a likelihood and a severity."))
+    rating: dict[str, str] = {}
+    for axis, levels, message in (
+        ("likelihood", matrix.likelihood, _("Choose a likelihood of: %(options)s.")),
+        ("severity", matrix.severity, _("Choose a severity of: %(options)s.")),
+    ):
+        chosen = value.get(axis)
+        if chosen in (None, ""):
+            continue
+        allowed = [o.value for o in levels]
+        if chosen not in allowed:
+            raise AnswerValueError(message % {"options": ", ".join(allowed)})
+        rating[axis] = chosen
+    return rating or None
+
+
+def _rows(question: Question, value: Any) -> list[dict[str, Any]] | None:
+    """Each row a mapping of column key to cell; empty cells and empty rows are left out."""
+    if not isinstance(value, list) or not all(isinstance(row, dict) for row in value):
+        raise AnswerValueError(_("This answer must be a list of rows."))
+    columns = {c.key: c for c in question.columns}
+    rows: list[dict[str, Any]] = []
+    for number, row in enumerate(value, start=1):
+        unknown = [key for key in row if key not in columns]
+        if unknown:
+            raise AnswerValueError(
+                _("Row %(row)d has an unknown column: %(column)s.")
+                % {"row": number, "column": ", ".join(map(str, unknown))}
+            )
+        cells = {}
+        for key, column in columns.items():
+            try:
+                cell = _cell(column, row.get(key))
+            except AnswerValueError as error:
+                raise AnswerValueError(
+                    _("Row %(row)d, %(column)s: %(problem)s")
+                    % {
+                        "row": number,
+                        "column": column.label.in_(current_language.get()),
+                        "problem": error,
+                    }
+                ) from None
+            if cell is not None:
+                cells[key] = cell
+        if cells:
+            rows.append(cells)
+    if len(rows) > question.max_rows:
+        raise AnswerValueError(
+            _("This table takes at most %(limit)d rows; this answer has %(count)d.")
+            % {"limit": question.max_rows, "count": len(rows)}
+        )
+    length = sum(len(cell) for row in rows for cell in row.values() if isinstance(cell, str))
+    if length > MAX_TABLE_CHARS:
+        raise AnswerValueError(
+            _("This table holds %(length)d characters; the limit is %(limit)d.")
+            % {"length": length, "limit": MAX_TABLE_CHARS}
+        )
+    return rows or None
+
+
+def _cell(column: Column, value: Any) -> Any:
+    if value is None:
+        return None
+    match column.type:
+        case ColumnType.TEXT:
+            if not isinstance(value, str):
+                raise AnswerValueError(_("This answer must be text."))
+            if len(value) > MAX_CELL_CHARS:
+                raise AnswerValueError(
+                    _("This answer is %(length)d characters long; the limit is %(limit)d.")
+                    % {"length": len(value), "limit": MAX_CELL_CHARS}
+                )
+            return value if value.strip() else None
+        case ColumnType.CHOICE:
+            if value == "":
+                return None
+            allowed = [o.value for o in column.options]
+            if value not in allowed:
+                raise AnswerValueError(
+                    _("Choose one of: %(options)s.") % {"options": ", ".join(allowed)}
+                )
+            return value
+        case ColumnType.DATE:
+            return _date(value)
+        case ColumnType.RISK:
+            assert column.matrix is not None
+            return _risk(column.matrix, value)
 
 
 def _scale(question: Question, value: Any) -> int | None:

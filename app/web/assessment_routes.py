@@ -8,6 +8,8 @@ from sqlmodel import Session
 
 from app.access import Actor
 from app.assessments import service
+from app.assessments.art27 import serves_art27
+from app.assessments.upgrade import upgrade_targets
 from app.auth.accounts import users_by_id
 from app.auth.csrf import require_csrf
 from app.db import SessionDep
@@ -46,7 +48,9 @@ def _new_page(
     form: dict[str, str] | None = None,
 ) -> HTMLResponse:
     sets = [
-        (s, questionnaire_of(s)) for s in list_sets(session, organisation_id=actor.organisation_id)
+        (s, questionnaire_of(s))
+        # Drafts may still change: an assessment follows a published version only.
+        for s in list_sets(session, organisation_id=actor.organisation_id, published_only=True)
     ]
     return render(
         request,
@@ -115,6 +119,7 @@ def assessment(
         "revision": latest,
         "questionnaire_set": stored,
         "questionnaire": questionnaire_of(stored),
+        "serves_art27": serves_art27(questionnaire_of(stored)),
         "threads": by_question(threads),
         "commenters": users_by_id(session, [i for t in threads for i in t.people]),
         "people": users_by_id(
@@ -133,6 +138,8 @@ def assessment(
     }
     if state == RevisionState.SUBMITTED:
         context |= _review_context(session, actor, found, latest)
+    if context["can_open"]:
+        context["upgrades"] = upgrade_targets(session, actor, stored)
     return render(request, "pages/assessment.html", context)
 
 

@@ -4,19 +4,21 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from app.access import Actor
 from app.assessments import service
 from app.assessments.answers import StaleAnswer, save_answer
+from app.assessments.carrying import is_new, is_reworded, no_longer_asked
 from app.auth.accounts import users_by_id
 from app.auth.csrf import require_csrf
 from app.db import SessionDep
 from app.errors import DomainError, NotFound
 from app.i18n import _
-from app.models import Answer, RevisionState, Role
+from app.models import Answer, QuestionnaireSet, Revision, RevisionState, Role
 from app.params import MAX_INT, RevisionNumber, RowId
 from app.questionnaire.model import Question, Section
+from app.questionnaire.store import questionnaire_of
 from app.questionnaire.visibility import progress, visible_keys
 from app.review.comments import by_question, threads_up_to
 from app.web.deps import WebActor
@@ -42,6 +44,11 @@ def _base(view: service.RevisionView, actor: Actor) -> dict[str, Any]:
             (s, progress(list(s.questions), visible, values)) for s in view.questionnaire.sections
         ],
         "total": progress(view.questionnaire.questions, visible, values),
+        "skipped": {
+            s.key
+            for s in view.questionnaire.sections
+            if s.show_if is not None and not s.show_if.holds(values, visible)
+        },
     }
 
 
@@ -79,8 +86,45 @@ def section_page(
     actor: WebActor,
 ) -> HTMLResponse:
     view = service.load_revision(session, actor, assessment_id, number)
-    context = _base(view, actor) | {"section": _section(view, section_key)}
+    context = _base(view, actor) | {
+        "section": _section(view, section_key),
+        "blank_row": request.query_params.get("add_row"),
+        **_since_upgrade(session, view),
+    }
     return render(request, FORM, context | _comments(session, view))
+
+
+def _since_upgrade(session: Session, view: service.RevisionView) -> dict[str, Any]:
+    """After an upgrade: the questions new in this version, and the answers kept from questions
+    it no longer asks, each with the question that asked it (from the parent's set)."""
+    kept = no_longer_asked(view.questionnaire, view.values)
+    parent = view.revision.parent_id
+    if parent is None:
+        return {
+            "new_keys": set(),
+            "reworded_keys": set(),
+            "no_longer_asked": kept,
+            "old_questions": {},
+        }
+    parent_set = session.exec(
+        select(QuestionnaireSet)
+        .join(Revision, col(Revision.questionnaire_id) == col(QuestionnaireSet.id))
+        .where(Revision.id == parent)
+    ).one()
+    if parent_set.id == view.revision.questionnaire_id:
+        return {
+            "new_keys": set(),
+            "reworded_keys": set(),
+            "no_longer_asked": kept,
+            "old_questions": {},
+        }
+    before = questionnaire_of(parent_set)
+    return {
+        "new_keys": {q.key for q in view.questionnaire.questions if is_new(q, before)},
+        "reworded_keys": {q.key for q in view.questionnaire.questions if is_reworded(q, before)},
+        "no_longer_asked": kept,
+        "old_questions": before.by_key,
+    }
 
 
 def _comments(session: Session, view: service.RevisionView) -> dict[str, Any]:
@@ -138,10 +182,13 @@ def autosave(
     value: Annotated[list[str] | None, Form()] = None,
     version: Annotated[int, Form(ge=0, le=MAX_INT)] = 0,
     resolving: Annotated[str | None, Form()] = None,
+    row_action: Annotated[str | None, Form(max_length=20)] = None,
 ) -> Response:
     view = service.load_revision(session, actor, assessment_id, number)
     question = _question(view, question_key)
     mine = answer_from_form(question, value or [])
+    if row_action and question.has_rows:
+        mine = _apply_row_action(mine, row_action)
     visible_before = visible_keys(view.questionnaire, view.values)
     section = _section(view, question.section_key)
     page_url = (
@@ -168,10 +215,21 @@ def autosave(
             "error": error.message,
         }
         return render(request, FORM, context, block="save_status", status_code=error.status_code)
+    adding = row_action == "add" and question.has_rows
     if not is_htmx(request):
+        if adding:
+            # Without script the page itself draws the blank row to type into.
+            path, _sep, anchor = page_url.partition("#")
+            page_url = f"{path}?add_row={question.key}#{anchor}"
         return redirect(request, page_url)
     view.answers[question.key] = service.StoredAnswer(saved.value, saved.version)
     context = _base(view, actor) | {"section": section, "question": question}
+    if row_action and question.has_rows:
+        # A row came or went: the table is drawn again, with a blank row after "add".
+        context["blank_row"] = question.key if adding else None
+        context |= _comments(session, view)
+        headers = {"HX-Retarget": f"#q-{dom_id(question.key)}", "HX-Reswap": "outerHTML"}
+        return render(request, FORM, context, block="question", headers=headers)
     if resolving:
         # The conflict is settled: the question goes back to its ordinary, autosaving form.
         context["just_saved"] = question.key
@@ -187,6 +245,15 @@ def autosave(
         # ordinary save draws none and reads no comments.
         context |= _comments(session, view)
     return render(request, FORM, context, block="saved")
+
+
+def _apply_row_action(rows: list[dict[str, Any]], action: str) -> list[dict[str, Any]]:
+    """ "remove-N" leaves out row N (counted from 1 as on the page); "add" changes nothing
+    stored: the blank row exists only on the page until something is typed into it."""
+    kind, _sep, number = action.partition("-")
+    if kind == "remove" and number.isdigit() and 1 <= int(number) <= len(rows):
+        return rows[: int(number) - 1] + rows[int(number) :]
+    return rows
 
 
 def _conflict(

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
 from app.assessments import service
+from app.assessments.upgrade import open_revision_on
 from app.auth.csrf import require_csrf
 from app.db import SessionDep
 from app.params import MAX_INT, RevisionNumber, RowId
@@ -70,9 +71,10 @@ def open_revision(
     session: SessionDep,
     actor: WebActor,
     reason: Annotated[str, Form(max_length=20_000)] = "",
+    questionnaire: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     found = service.get_assessment(session, actor, assessment_id)
-    draft = service.open_draft(session, actor, found, reason=reason)
+    draft = open_revision_on(session, actor, found, reason=reason, ref=questionnaire or None)
     return redirect(request, f"/assessments/{assessment_id}/revisions/{draft.number}")
 
 

@@ -59,7 +59,8 @@ def test_lint_reports_each_problem_as_file_line_column(
     line, column = line_col(text, "type: janee")
     assert err.splitlines() == [
         f"{broken}:{line}:{column}: sections/0/questions/1/type: unknown question type 'janee'; "
-        "use one of: text, choice, multichoice, yesno, date, scale, informational",
+        "use one of: text, choice, multichoice, yesno, date, scale, informational, "
+        "table, risk, actions",
     ]
     assert out == "2 file(s) checked, 1 problem(s)\n"
 

@@ -48,8 +48,15 @@ def test_the_small_set_loads_with_every_question_in_order() -> None:
     assert [q.key for q in questionnaire.questions] == [
         "1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "2.1", "2.2", "2.3", "2.4",
     ]  # fmt: skip
-    # Scale and informational text have their own set: tests/unit/test_scale_and_informational.py
-    answer_types = set(QuestionType) - {QuestionType.SCALE, QuestionType.INFORMATIONAL}
+    # The other types have sets of their own: tests/unit/test_scale_and_informational.py and
+    # tests/unit/test_tables_and_risks.py
+    answer_types = set(QuestionType) - {
+        QuestionType.SCALE,
+        QuestionType.INFORMATIONAL,
+        QuestionType.TABLE,
+        QuestionType.RISK,
+        QuestionType.ACTIONS,
+    }
     assert {q.type for q in questionnaire.questions} == answer_types
     assert questionnaire.by_key["1.4"].option_label("fixed", "en") == "Fixed period"
     assert questionnaire.by_key["1.4"].option_label("fixed", "nl") == "Vaste periode"
@@ -118,7 +125,8 @@ def test_an_unknown_question_type_names_the_types_there_are() -> None:
     error = only_error(text)
     assert error.message == (
         "sections/0/questions/4/type: unknown question type 'rating'; "
-        "use one of: text, choice, multichoice, yesno, date, scale, informational"
+        "use one of: text, choice, multichoice, yesno, date, scale, informational, "
+        "table, risk, actions"
     )
     assert (error.line, error.column) == line_col(text, "type: rating")
 

@@ -1,0 +1,78 @@
+"""Which answers go along when an assessment moves to another version of its set: by key, by
+`renamed_from`, answers to questions no longer asked kept aside, values that no longer fit left
+behind with the reason, new questions named."""
+
+from pathlib import Path
+
+from app.assessments.carrying import carry_answers, is_new, is_reworded, no_longer_asked
+from app.questionnaire.loader import load_set
+from app.questionnaire.model import Questionnaire, questionnaire_from_content
+
+REGISTER = (Path(__file__).parents[1] / "fixtures" / "questionnaires" / "register.yaml").read_text()
+
+
+def version(text: str, *changes: tuple[str, str]) -> Questionnaire:
+    for old, new in changes:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    return questionnaire_from_content(load_set(text, "register.yaml").content)
+
+
+OLD = version(REGISTER)
+# 1.1: 1.3 renamed to 1.3b, option c dropped; 2.3 (action points) removed; 2.4 new.
+NEW = version(
+    REGISTER,
+    ('version: "1.0"', 'version: "1.1"'),
+    ('      - key: "1.3"\n', '      - key: "1.3b"\n        renamed_from: ["1.3"]\n'),
+    ('          - {value: c, label: {nl: "C", en: "C"}}\n', ""),
+    (
+        '{question: "1.3", min_selected: 2}, {question',
+        '{question: "1.3b", min_selected: 2}, {question',
+    ),
+    ('{question: "1.3", answered: true}', '{question: "1.3b", answered: true}'),
+    ('{not: {question: "1.3", min_selected: 2}}', '{not: {question: "1.3b", min_selected: 2}}'),
+    (
+        '      - key: "2.3"\n        type: actions\n',
+        '      - key: "2.4"\n        type: actions\n',
+    ),
+)
+
+
+def test_answers_go_along_by_key_and_by_their_old_name() -> None:
+    values = {"1.1": False, "1.3": ["a", "b"], "2.1": {"likelihood": "low"}}
+    plan = carry_answers(OLD, NEW, values)
+    assert plan.carried == {"1.1": False, "1.3b": ["a", "b"], "2.1": {"likelihood": "low"}}
+    assert plan.renamed == {"1.3b": "1.3"}
+    assert plan.no_longer_asked == {} and plan.not_carried == []
+
+
+def test_an_answer_to_a_removed_question_is_kept_aside_and_a_new_one_named() -> None:
+    actions = [{"action": "Toets", "status": "open"}]
+    plan = carry_answers(OLD, NEW, {"2.3": actions})
+    assert plan.no_longer_asked == {"2.3": actions}
+    assert plan.answers == {"2.3": actions}
+    assert plan.new_questions == ["2.4"]
+    assert no_longer_asked(NEW, {"2.3": actions, "1.1": True}) == {"2.3": actions}
+
+
+def test_a_value_that_no_longer_fits_stays_behind_with_the_reason() -> None:
+    plan = carry_answers(OLD, NEW, {"1.3": ["a", "c"]})
+    assert plan.carried == {}
+    [left] = plan.not_carried
+    assert (left.old_key, left.new_key) == ("1.3", "1.3b")
+    assert "Unknown option(s): c" in left.reason
+
+
+def test_the_same_set_carries_everything_and_has_nothing_new() -> None:
+    values = {"1.1": False, "2.2": [{"risk": "Bias"}]}
+    plan = carry_answers(OLD, OLD, values)
+    assert plan.carried == values and plan.new_questions == []
+    assert not any(is_new(q, OLD) for q in OLD.questions)
+    assert is_new(NEW.by_key["2.4"], OLD) and not is_new(NEW.by_key["1.3b"], OLD)
+
+
+def test_a_question_in_other_words_is_marked_for_checking() -> None:
+    reworded = version(REGISTER, ('en: "Prohibited practice?"', 'en: "A prohibited practice?"'))
+    assert is_reworded(reworded.by_key["1.1"], OLD)
+    assert not is_reworded(NEW.by_key["1.3b"], OLD)  # renamed, same words
+    assert not is_reworded(NEW.by_key["2.4"], OLD)  # new, not reworded
