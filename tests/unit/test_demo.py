@@ -72,3 +72,39 @@ def test_a_demo_seeded_before_the_admin_existed_gets_the_admin(session: Session)
         ("demo", "reviewer"),
         ("buurdorp", "reviewer"),
     ]
+
+
+def test_the_demo_has_an_iama_2_draft_on_the_self_learning_branch(session: Session) -> None:
+    from app.access import Actor
+    from app.assessments import service
+    from app.models import Role
+    from app.questionnaire.visibility import missing_required, visible_keys
+
+    seed_demo(session, get_settings().questionnaire_dir)
+    editor = session.exec(select(User).where(User.email == DEMO_PEOPLE[0][0])).one()
+    demo = session.exec(select(Organisation).where(Organisation.slug == "demo")).one()
+    assert demo.id is not None
+    assessment = session.exec(
+        select(Assessment).where(
+            Assessment.organisation_id == demo.id, Assessment.questionnaire_key == "iama"
+        )
+    ).one()
+    assert assessment.id is not None
+    view = service.load_revision(session, Actor.of(editor, demo.id, Role.EDITOR), assessment.id, 1)
+    assert view.questionnaire.ref == "iama@2.0"
+    answers = view.values
+    assert answers["1.3.1"] is False and answers["2.1.1.1"] == "self-learning"
+    asked = visible_keys(view.questionnaire, answers)
+    assert "1.3.3" not in asked
+    assert all(answers.get(k) for k in ("2.2B.1", "2.2B.2", "2.2B.3", "2.2B.4"))
+    assert not any(k.startswith("2.2A.") for k in answers)
+    assert len(answers["4.1.1.1"]) >= 3
+    rows = answers["4.3.3"]
+    assert 2 <= len(rows) <= 3
+    assert {row["right"] for row in rows} <= set(answers["4.1.1.1"])
+    assert answers["5.C"][0]["rating"] == {"likelihood": "unlikely", "severity": "significant"}
+    actions = [answers.get(f"{part}.actiepunten") for part in "12345"]
+    assert all(actions) and actions[2] is not None and len(actions[2]) == 2
+    # A draft with a little left to do: most required answers are in.
+    missing = {q.key for q in missing_required(view.questionnaire, answers)}
+    assert missing == {"4.5.4", "5.A.4"}
