@@ -126,10 +126,17 @@ def approve(
     _lock_revision(session, revision)
     content_hash = _check_seen(view, seen_hash, required=require_seen)
     earlier = approvals_of_this_submission(session, revision)
-    if any(d.reviewer_id == actor.user_id for d in earlier):
-        raise StateConflict(
-            _("You approved this revision already; it needs another reviewer's approval.")
-        )
+    needed = required_approvals(session, actor.organisation_id)
+    mine = next((d for d in earlier if d.reviewer_id == actor.user_id), None)
+    if mine is not None:
+        if len(earlier) < needed:
+            raise StateConflict(
+                _("You approved this revision already; it needs another reviewer's approval.")
+            )
+        # The organisation lowered its required approvals after this one was given: the
+        # approvals already given suffice, so the revision is sealed on them.
+        _seal(session, actor, view, content_hash, given=len(earlier), needed=needed)
+        return mine
     decision = Decision(
         revision_id=revision.id or 0,
         reviewer_id=actor.user_id,
@@ -139,7 +146,6 @@ def approve(
         decided_at=utcnow(),
     )
     session.add(decision)
-    needed = required_approvals(session, actor.organisation_id)
     given = len(earlier) + 1
     if given < needed:
         record(
@@ -154,6 +160,20 @@ def approve(
         )
         session.commit()
         return decision
+    _seal(session, actor, view, content_hash, given=given, needed=needed)
+    return decision
+
+
+def _seal(
+    session: Session,
+    actor: Actor,
+    view: RevisionView,
+    content_hash: str,
+    *,
+    given: int,
+    needed: int,
+) -> None:
+    revision = view.revision
     # Approving revision n supersedes the one approved before it (the one move a sealed
     # revision may make; the database allows nothing else).
     session.execute(
@@ -184,7 +204,6 @@ def approve(
         detail={"approvals": given, "required": needed},
     )
     session.commit()
-    return decision
 
 
 def request_changes(

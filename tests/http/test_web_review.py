@@ -431,6 +431,29 @@ def test_two_reviewers_approve_through_the_form_before_the_seal(
     assert text(one(sealed, "code.levend-hash")) == revision.content_hash
 
 
+def test_after_the_requirement_is_lowered_the_first_approver_seals(
+    client: TestClient, session: Session, fria: QuestionnaireSet
+) -> None:
+    require_approvals(session, 2)
+    editor = make_user(session, Role.EDITOR)
+    reviewer = make_user(session, Role.REVIEWER, name="Rita Reviewer")
+    assessment = submitted_assessment(session, editor)
+    overview = f"/assessments/{assessment.id}"
+    action = f"{overview}/revisions/1/approve"
+    login(client, reviewer)
+    first = page(client.get(overview).text)
+    assert client.post(action, data=hidden_fields(first, action)).status_code == 200
+    require_approvals(session, 1)
+
+    ready = page(client.get(overview).text)
+    assert text(one(ready, f"form[action='{action}'] button")) == "Seal"
+    response = client.post(action, data=hidden_fields(ready, action), follow_redirects=False)
+    assert response.status_code == 303
+    revision = stored_revision(session, assessment.id or 0, 1)
+    assert revision is not None
+    assert (revision.state, revision.approved_by) == ("approved", reviewer.id)
+
+
 # --- what changed since the review ---------------------------------------------------------------
 
 

@@ -307,6 +307,24 @@ def test_the_same_reviewer_may_not_approve_twice(session: Session, two_needed: P
     assert len(events_of(session, org)) == events_before
 
 
+def test_after_lowering_to_one_approval_the_approver_seals_on_the_approval_given(
+    session: Session, two_needed: People
+) -> None:
+    who = two_needed
+    assessment = submitted(session, who)
+    content_hash = view_of(session, who.reviewer, assessment).content_hash
+    approve_as(session, who.reviewer, assessment)
+    require_approvals(session, 1)
+
+    approve_as(session, who.reviewer, assessment)
+    assert state_of(session, assessment) == ("approved", content_hash)
+    assert stored_revisions(session, assessment)[0].approved_by == who.reviewer.user_id
+    # Sealed on the one approval there is; no second decision is recorded.
+    assert decisions(session, assessment) == [("approve", who.reviewer.user_id, content_hash)]
+    last = events_of(session, who.editor.organisation_id)[-1]
+    assert (last.action, last.detail) == ("revision.approved", {"approvals": 1, "required": 1})
+
+
 def test_an_author_may_give_neither_approval(session: Session, two_needed: People) -> None:
     who = two_needed
     assessment = new_assessment(session, who.editor)
