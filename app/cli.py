@@ -296,6 +296,7 @@ def _read_password(args: argparse.Namespace) -> str:
 
 
 def cmd_user_create(args: argparse.Namespace) -> int:
+    from app.audit.chain import record
     from app.auth.accounts import create_user
     from app.people.organisations import organisation_for_account
 
@@ -309,7 +310,19 @@ def cmd_user_create(args: argparse.Namespace) -> int:
             password=_read_password(args),
             organisation=organisation,
             role=Role(args.role),
+            commit=False,
         )
+        # Made at the command line: in the trail without a person as the actor.
+        assert organisation.id is not None
+        record(
+            session,
+            organisation.id,
+            None,
+            "member.added",
+            subject=user.email,
+            detail={"role": args.role, "previous_role": None, "by": "levend user create"},
+        )
+        session.commit()
         if new:
             print(f"created organisation {organisation.slug} ({organisation.name})")
         print(f"created {user.email} ({args.role}) in {organisation.slug}")

@@ -43,7 +43,9 @@ def create_user(
     password: str,
     organisation: Organisation,
     role: Role,
+    commit: bool = True,
 ) -> User:
+    """`commit=False` leaves the transaction open, for a caller that records the change too."""
     email = normalise_email(email)
     if find_user(session, email) is not None:
         raise InvalidInput(_("There is already an account for %(email)s.") % {"email": email})
@@ -53,7 +55,8 @@ def create_user(
     session.flush()
     assert user.id is not None and organisation.id is not None
     session.add(Membership(user_id=user.id, organisation_id=organisation.id, role=role))
-    session.commit()
+    if commit:
+        session.commit()
     return user
 
 

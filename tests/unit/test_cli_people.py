@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from app.cli import main
 from app.db import get_engine
-from app.models import Membership, Organisation, User
+from app.models import AuditEvent, Membership, Organisation, User
 from app.settings import get_settings
 
 
@@ -95,6 +95,15 @@ def test_user_create_makes_a_missing_organisation(
     assert main([*argv, "--password-stdin"]) == 0
     assert capsys.readouterr().out == "created fg@ede.nl (reviewer) in ede\n"
     assert organisations(session) == [("ede", "Ede")]
+
+    # Both are in the organisation's audit trail, made at the command line (no person).
+    events = session.exec(
+        select(AuditEvent).where(AuditEvent.organisation_id == membership.organisation_id)
+    ).all()
+    assert [(e.action, e.actor_id, e.subject, e.detail["role"]) for e in events] == [
+        ("member.added", None, "beheer@ede.nl", "admin"),
+        ("member.added", None, "fg@ede.nl", "reviewer"),
+    ]
 
 
 def test_user_create_that_fails_leaves_no_organisation_behind(
