@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, make_url, text
 from sqlmodel import Session, SQLModel
 
 from app.cli import migrate
@@ -52,6 +52,33 @@ def database_url(migrated_template: str, tmp_path: Path) -> Iterator[str]:
     copy = tmp_path / "levend.db"
     shutil.copyfile(migrated_template, copy)
     yield f"sqlite:///{copy}"
+
+
+@pytest.fixture
+def elsewhere(migrated_template: str, tmp_path: Path) -> Iterator[Engine]:
+    """Another Levend installation: a second database, migrated and empty, for what is shared
+    between installations (an exported questionnaire set)."""
+    if not POSTGRES_URL:
+        copy = tmp_path / "elsewhere.db"
+        shutil.copyfile(migrated_template, copy)
+        engine = build_engine(f"sqlite:///{copy}")
+        yield engine
+        engine.dispose()
+        return
+    url = make_url(POSTGRES_URL)
+    name = f"{url.database}_elsewhere"
+    admin = build_engine(url.set(database="postgres").render_as_string(hide_password=False))
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    other_url = url.set(database=name).render_as_string(hide_password=False)
+    migrate(other_url)
+    engine = build_engine(other_url)
+    yield engine
+    engine.dispose()
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from app.access import Actor
 from app.assessments import service
 from app.assessments.answers import save_answer
 from app.auth.accounts import create_token, create_user, get_or_create_organisation
-from app.models import Assessment, QuestionnaireSet, Role, User
+from app.models import Assessment, QuestionnaireSet, Role, SetStatus, User
 from app.questionnaire.loader import LoadedSet, load_file, load_set
 from app.questionnaire.store import store_set
 from app.settings import PROJECT_ROOT
@@ -31,8 +31,31 @@ def load_fria(session: Session) -> QuestionnaireSet:
     return row
 
 
-def store_yaml(session: Session, text: str, path: str = "test.yaml") -> QuestionnaireSet:
-    row, _created = store_set(session, load_set(text, path))
+def store_yaml(
+    session: Session,
+    text: str,
+    path: str = "test.yaml",
+    *,
+    organisation_id: int | None = None,
+    status: SetStatus = SetStatus.PUBLISHED,
+) -> QuestionnaireSet:
+    """A set as the built-in loader stores it, or (given an organisation) as that
+    organisation's own set in `status`: a published set never changes afterwards."""
+    if organisation_id is None and status == SetStatus.PUBLISHED:
+        row, _created = store_set(session, load_set(text, path))
+        session.commit()
+        return row
+    loaded = load_set(text, path)
+    row = QuestionnaireSet(
+        key=loaded.content["key"],
+        version=loaded.content["version"],
+        organisation_id=organisation_id,
+        title=loaded.content["title"]["nl"],
+        content=loaded.canonical_json,
+        content_hash=loaded.content_hash,
+        status=status,
+    )
+    session.add(row)
     session.commit()
     return row
 

@@ -4,7 +4,7 @@ belongs to one organisation and may still change; a published version never chan
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, DateTime, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, DateTime, Index, String, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from app.models.base import utcnow
@@ -20,6 +20,14 @@ class QuestionnaireSet(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("key", "version"),
         CheckConstraint("status IN ('draft', 'published')", name="status"),
+        # One draft per key at a time, enforced by the database (two admins starting a version).
+        Index(
+            "uq_questionnaire_set_one_draft_per_key",
+            "key",
+            unique=True,
+            sqlite_where=text("status = 'draft'"),
+            postgresql_where=text("status = 'draft'"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

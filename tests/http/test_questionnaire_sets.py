@@ -4,10 +4,14 @@ organisation never sees."""
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from app.models import AuditEvent, QuestionnaireSet, Role, SetStatus, User
+from app.main import create_app
+from app.models import AuditEvent, Membership, QuestionnaireSet, Role, SetStatus, User
 from app.questionnaire.store import questionnaire_of
+from app.settings import Settings
+from tests.conftest import TEST_SECRET
 from tests.factories import login, make_user
 from tests.http.helpers import ENGLISH, fresh, one, page, text
 
@@ -340,7 +344,7 @@ def test_compare_shows_what_the_fork_changed_word_by_word(
 
 
 def test_export_then_import_elsewhere_keeps_the_lineage(
-    client: TestClient, session: Session, admin_csrf: str
+    client: TestClient, session: Session, admin_csrf: str, elsewhere: Engine
 ) -> None:
     forked(client, admin_csrf)
     _yaml, based_on = editor_form(client)
@@ -350,13 +354,14 @@ def test_export_then_import_elsewhere_keeps_the_lineage(
     assert exported.headers["content-type"].startswith("application/yaml")
     assert 'filename="utrecht-fria-1.0.yaml"' in exported.headers["content-disposition"]
     assert "\nlineage:\n  - ai-act-fria@1.0\n" in exported.text
-    # Another installation: the fork is not there.
-    row = stored(session, "utrecht-fria")
-    session.delete(row)
-    session.commit()
 
-    neighbour = make_user(session, Role.ADMIN, org="amersfoort")
-    with TestClient(client.app, base_url="http://testserver") as other:
+    # Another installation, with a database of its own where neither set is stored.
+    settings = Settings(env="test", database_url="sqlite://", secret_key=TEST_SECRET)
+    with (
+        Session(elsewhere, expire_on_commit=False) as there,
+        TestClient(create_app(settings, elsewhere), base_url="http://testserver") as other,
+    ):
+        neighbour = make_user(there, Role.ADMIN, org="amersfoort")
         csrf = login(other, neighbour)
         tree = page(other.get("/questionnaires/import", headers=ENGLISH).text)
         assert one(tree, "label[for=file]")
@@ -369,11 +374,14 @@ def test_export_then_import_elsewhere_keeps_the_lineage(
         assert response.status_code == 200
         tree = page(response.text)
         assert "utrecht-fria@1.0 is imported and published." in text(one(tree, "[role=status]"))
-        assert next(text(li) for li in tree.select(".levend-lineage li")) == FRIA
-        imported = stored(session, "utrecht-fria")
+        # The parent is named, though this installation does not have it.
+        assert next(text(li) for li in tree.select(".levend-lineage li")) == (
+            f"{FRIA} (not on this installation)"
+        )
+        imported = stored(there, "utrecht-fria")
         assert imported is not None
         assert (imported.content_hash, imported.forked_from) == (based_on, FRIA)
-        assert imported.organisation_id != row.organisation_id if row else True
+        assert imported.organisation_id == there.exec(select(Membership.organisation_id)).one()
 
         again = other.post(
             "/questionnaires/import",
@@ -391,7 +399,7 @@ def test_export_then_import_elsewhere_keeps_the_lineage(
         )
         assert conflict.status_code == 409
         assert "already on this installation with other content" in conflict.text
-    assert actions(session).count("questionnaire.imported") == 1
+        assert actions(there).count("questionnaire.imported") == 1
 
 
 def test_import_refuses_large_and_broken_files_with_line_numbers(

@@ -103,12 +103,13 @@ def world(module_session: Session) -> World:
     ).first()
     assert thread is not None
 
-    own_set = store_yaml(session, SMALL_YAML.replace("key: klein", "key: alpha-eigen"))
-    own_set.organisation_id = assessment.organisation_id
     # A draft: published, every organisation would see it in the shared catalogue.
-    own_set.status = SetStatus.DRAFT
-    session.add(own_set)
-    session.commit()
+    own_set = store_yaml(
+        session,
+        SMALL_YAML.replace("key: klein", "key: alpha-eigen"),
+        organisation_id=assessment.organisation_id,
+        status=SetStatus.DRAFT,
+    )
 
     view = service.load_revision(session, actor(session, editor), assessment.id, 1)
     answer = view.answers["a.1"]

@@ -5,6 +5,7 @@ and that an exported set imports elsewhere with its lineage."""
 import json
 
 import pytest
+from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from app.access import Actor
@@ -310,31 +311,33 @@ def test_export_is_readable_and_round_trips(session: Session, admin: Actor) -> N
 
 
 def test_an_exported_fork_imports_elsewhere_with_its_lineage(
-    session: Session, admin: Actor, neighbour: Actor
+    session: Session, admin: Actor, elsewhere: Engine
 ) -> None:
     row = fork(session, admin, FRIA, "utrecht-fria")
     publish(session, admin, row.ref)
     exported = export_set(session, admin.organisation_id, row.ref)
-    # Another installation: the set is not there.
-    session.delete(stored(session, row.ref))
-    session.commit()
 
-    imported, created = import_set(session, neighbour, exported.text.encode(), exported.filename)
-    assert created
-    assert (imported.ref, imported.status, imported.organisation_id) == (
-        "utrecht-fria@1.0",
-        SetStatus.PUBLISHED,
-        neighbour.organisation_id,
-    )
-    assert imported.forked_from == FRIA
-    assert questionnaire_of(imported).lineage == (FRIA,)
-    assert imported.content_hash == row.content_hash
-    assert imported.published_by == neighbour.user_id
-    event = events_of(session, neighbour.organisation_id)[-1]
-    assert (event.action, event.detail["lineage"]) == ("questionnaire.imported", [FRIA])
+    # Another installation, where neither the fork nor its parent is stored.
+    with Session(elsewhere, expire_on_commit=False) as there:
+        neighbour = person(there, Role.ADMIN, org="amersfoort")
+        imported, created = import_set(there, neighbour, exported.text.encode(), exported.filename)
+        assert created
+        assert (imported.ref, imported.status, imported.organisation_id) == (
+            "utrecht-fria@1.0",
+            SetStatus.PUBLISHED,
+            neighbour.organisation_id,
+        )
+        assert imported.forked_from == FRIA
+        assert questionnaire_of(imported).lineage == (FRIA,)
+        assert imported.content_hash == row.content_hash
+        assert imported.published_by == neighbour.user_id
+        [ancestor] = lineage(there, neighbour.organisation_id, imported)
+        assert ancestor.stored is None  # the parent is named, though not on this installation
+        event = events_of(there, neighbour.organisation_id)[-1]
+        assert (event.action, event.detail["lineage"]) == ("questionnaire.imported", [FRIA])
 
-    again, created = import_set(session, neighbour, exported.text.encode(), "again.yaml")
-    assert (again.id, created) == (imported.id, False)
+        again, created = import_set(there, neighbour, exported.text.encode(), "again.yaml")
+        assert (again.id, created) == (imported.id, False)
 
 
 def test_import_refuses_other_content_under_a_stored_version(

@@ -9,9 +9,11 @@ from sqlalchemy import JSON, bindparam, text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
-from app.models import Assessment, Revision
+from app.models import Assessment, QuestionnaireSet, Revision, SetStatus
+from tests.factories import store_yaml
 from tests.unit.helpers import (
     COMPLETE,
+    SMALL_YAML,
     People,
     approved_assessment,
     fill,
@@ -184,3 +186,42 @@ def test_a_superseded_revision_keeps_its_seal(session: Session, sealed: Seal) ->
     again = reload(session, sealed.id)
     assert (again.state, again.content_hash) == ("superseded", sealed.content_hash)
     assert stored_answers(session, again) == COMPLETE
+
+
+# --- published questionnaire sets --------------------------------------------------------------
+
+SET_FROZEN = "a published questionnaire set cannot change"
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE questionnaire_set SET content = '{}' WHERE id = :id",
+        "UPDATE questionnaire_set SET content_hash = 'x' WHERE id = :id",
+        "UPDATE questionnaire_set SET version = '9.9' WHERE id = :id",
+        "UPDATE questionnaire_set SET status = 'draft' WHERE id = :id",
+        "DELETE FROM questionnaire_set WHERE id = :id",
+    ],
+)
+def test_a_published_set_cannot_change_or_go(
+    session: Session, fria: QuestionnaireSet, sql: str
+) -> None:
+    assert SET_FROZEN in refused(session, sql, id=fria.id)
+    session.expire_all()
+    assert session.get(QuestionnaireSet, fria.id) is not None
+
+
+def test_a_draft_set_changes_and_is_published(session: Session) -> None:
+    draft = store_yaml(
+        session,
+        SMALL_YAML.replace("key: klein", "key: eigen-concept"),
+        organisation_id=None,
+        status=SetStatus.DRAFT,
+    )
+    session.execute(
+        text("UPDATE questionnaire_set SET title = 'Nieuw', status = 'published' WHERE id = :id"),
+        {"id": draft.id},
+    )
+    session.commit()
+    again = "UPDATE questionnaire_set SET title = 'Weer anders' WHERE id = :id"
+    assert SET_FROZEN in refused(session, again, id=draft.id)
