@@ -17,7 +17,7 @@ from app.errors import DomainError, NotFound
 from app.i18n import _
 from app.models import Answer, QuestionnaireSet, Revision, RevisionState, Role
 from app.params import MAX_INT, RevisionNumber, RowId
-from app.questionnaire.model import Question, Section
+from app.questionnaire.model import ColumnType, Question, Section
 from app.questionnaire.store import questionnaire_of
 from app.questionnaire.visibility import progress, visible_keys
 from app.review.comments import by_question, threads_up_to
@@ -236,6 +236,9 @@ def autosave(
         headers = {"HX-Retarget": f"#q-{dom_id(question.key)}", "HX-Reswap": "outerHTML"}
         context |= _comments(session, view)
         return render(request, FORM, context, block="question", headers=headers)
+    if question.has_rows and any(c.type == ColumnType.RISK for c in question.columns):
+        # The rows as they are on the page (blank ones included), so each level lands in its row.
+        context["posted_rows"] = mine
     visible_after = context["visible"]
     context["toggled"] = [
         q for q in section.questions if (q.key in visible_before) != (q.key in visible_after)

@@ -13,10 +13,15 @@ document.addEventListener("htmx:load", (event) => remember(event.detail.elt));
 
 document.addEventListener("htmx:beforeRequest", (event) => {
   const form = event.detail.elt;
-  if (form.matches?.(".levend-answer-form") && form.dataset.saved === answerOf(form)
-      && form.getAttribute("hx-trigger") !== "submit") {
-    event.preventDefault();
-    return;
+  if (form.matches?.(".levend-answer-form")) {
+    const answer = answerOf(form);
+    if (form.dataset.saved === answer && form.getAttribute("hx-trigger") !== "submit") {
+      event.preventDefault();
+      return;
+    }
+    // What this request carries: only that counts as saved when it succeeds, not what was
+    // typed or chosen meanwhile (the queued save that follows must still go out).
+    form.dataset.sending = answer;
   }
   const status = statusOf(event);
   if (status && !status.classList.contains("levend-save-status--error")) {
@@ -29,7 +34,7 @@ document.addEventListener("htmx:beforeRequest", (event) => {
 document.addEventListener("htmx:afterRequest", (event) => {
   const form = event.detail.elt;
   if (form.matches?.(".levend-answer-form") && event.detail.successful) {
-    form.dataset.saved = answerOf(form);
+    form.dataset.saved = form.dataset.sending ?? answerOf(form);
   }
 });
 // A save that got no usable answer must not keep saying "Saving…": say so next to the field.

@@ -125,3 +125,32 @@ def test_login_returns_to_the_full_address(open_as: OpenAs, shot: Screens) -> No
     shot(page, "after-login")
     assert page.url.endswith(address), f"after logging in the viewer is at {page.url}"
     expect(page.locator(".levend-diff__item")).to_have_count(1)
+
+
+def test_what_is_typed_while_a_save_is_under_way_is_saved_after_it(
+    open_as: OpenAs, shot: Screens
+) -> None:
+    """The first save is held on its way; the person types on. When it lands, the rest of the
+    text must still go out (it once counted as saved because it was in the field by then)."""
+    page = open_as("editor")
+    assessment_id = create_assessment(page, f"Vertraagd {uuid.uuid4().hex[:6]}")
+    page.goto(f"/assessments/{assessment_id}/revisions/1/sections/0")
+    held: list[Route] = []
+    # The first save waits in `held`; every later one goes straight through.
+    page.route(
+        f"**/assessments/{assessment_id}/revisions/1/answers/0.1",
+        lambda route: route.continue_() if held else held.append(route),
+    )
+    field = page.locator("#in-0__1")
+    field.fill("Eerste deel")
+    while not held:
+        page.wait_for_timeout(50)
+    field.press_sequentially(", en meer", delay=20)
+    page.wait_for_timeout(800)  # past the autosave's delay, while the first save is still held
+    held[0].continue_()
+    expect(page.locator("#version-0__1")).to_have_value("2")
+    expect(page.locator("#status-0__1")).to_have_text("Opgeslagen")
+    assert stored_answer(page, assessment_id, 1, "0.1") == {
+        "value": "Eerste deel, en meer",
+        "version": 2,
+    }

@@ -39,11 +39,17 @@ def test_editor_keeps_a_risk_register_row_by_row(open_as: OpenAs, shot: Screens)
     )
     expect(page.locator(f"#status-{REGISTER}")).to_have_text("Opgeslagen")
     expect(page.locator(f"#version-{REGISTER}")).not_to_have_value("0")
+    # The level follows each saved rating at once.
+    expect(page.locator(f"#level-{REGISTER}-1-inherent")).to_have_text("Hoog risico")
+    register.get_by_label(re.compile(r"^Ernst · Risico vóór maatregelen, rij 1$")).select_option(
+        "low"
+    )
+    expect(page.locator(f"#level-{REGISTER}-1-inherent")).to_have_text("Middelgroot risico")
 
     # "Add a row" draws the table again: the first rating reads as a level, row 2 is blank.
     register.get_by_role("button", name="Rij toevoegen").click()
     expect(rows).to_have_count(2)
-    expect(rows.nth(0)).to_contain_text("Hoog risico")
+    expect(rows.nth(0)).to_contain_text("Middelgroot risico")
     register.get_by_label("Risico, rij 2", exact=True).fill("Datalek bij de leverancier")
     register.get_by_label(re.compile(r"^Kans · Risico vóór maatregelen, rij 2$")).select_option(
         "low"
@@ -56,7 +62,7 @@ def test_editor_keeps_a_risk_register_row_by_row(open_as: OpenAs, shot: Screens)
         "Inwoners uit één wijk vaker gecontroleerd",
         "Datalek bij de leverancier",
     ]
-    assert stored[0]["inherent"] == {"likelihood": "high", "severity": "high"}
+    assert stored[0]["inherent"] == {"likelihood": "high", "severity": "low"}
 
     # Removing row 1 leaves the data leak; after a reload it is still so.
     register.get_by_role("button", name="Verwijderen rij 1").click()
@@ -94,4 +100,25 @@ def test_the_pre_scan_concludes_from_the_answers(open_as: OpenAs, shot: Screens)
     expect(page.locator("#q-4__1")).to_contain_text("DPIA nodig")
     expect(page.locator("#q-4__2")).to_be_hidden()
     shot(page, "pre-scan-conclusion")
+    check_axe(page)
+
+
+def test_enter_in_a_table_field_saves_and_removes_no_row(open_as: OpenAs, shot: Screens) -> None:
+    page = open_as("editor")
+    assessment_id = new_assessment(page, "dpia@1.0", "Actiepunten")
+    page.goto(f"/assessments/{assessment_id}/revisions/1/sections/17")
+    actions = page.locator("#q-17__2")
+    actions.get_by_label("Actie, rij 1", exact=True).fill("Bias-toets laten doen")
+    expect(page.locator("#status-17__2")).to_have_text("Opgeslagen")
+    actions.get_by_role("button", name="Rij toevoegen").click()
+    expect(actions.locator("tbody tr")).to_have_count(2)
+    actions.get_by_label("Actie, rij 2", exact=True).fill("Register bijwerken")
+    due = actions.get_by_label("Uiterlijk, rij 2", exact=True)
+    due.fill("2027-01-31")
+    due.press("Enter")
+    expect(page.locator("#status-17__2")).to_have_text("Opgeslagen")
+    expect(actions.locator("tbody tr")).to_have_count(2)
+    stored = stored_answer(page, assessment_id, 1, "17.2")["value"]
+    assert [row["action"] for row in stored] == ["Bias-toets laten doen", "Register bijwerken"]
+    assert stored[1]["due"] == "2027-01-31"
     check_axe(page)
