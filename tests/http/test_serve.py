@@ -62,6 +62,10 @@ def test_two_workers_serve_logged_in_pages(
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_for_health(base, server)
+        # One worker may answer before the master has forked the other: give it a moment.
+        deadline = time.monotonic() + 30
+        while len(_children(server.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
         assert len(_children(server.pid)) == 2
         # New connections each time, which the kernel spreads over the workers: any of them
         # must read the signed session and query with connections of its own.
