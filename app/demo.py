@@ -16,7 +16,7 @@ from app.review.decisions import approve
 
 DEMO_ORG = "demo"
 FRIA = "ai-act-fria@1.0"
-IAMA2 = "iama@2.0"
+IAMA2 = "iama-2@2.0"
 
 # Printed by `levend demo`, which refuses to run in production: these passwords are public.
 DEMO_PEOPLE = [

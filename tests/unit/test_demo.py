@@ -86,12 +86,12 @@ def test_the_demo_has_an_iama_2_draft_on_the_self_learning_branch(session: Sessi
     assert demo.id is not None
     assessment = session.exec(
         select(Assessment).where(
-            Assessment.organisation_id == demo.id, Assessment.questionnaire_key == "iama"
+            Assessment.organisation_id == demo.id, Assessment.questionnaire_key == "iama-2"
         )
     ).one()
     assert assessment.id is not None
     view = service.load_revision(session, Actor.of(editor, demo.id, Role.EDITOR), assessment.id, 1)
-    assert view.questionnaire.ref == "iama@2.0"
+    assert view.questionnaire.ref == "iama-2@2.0"
     answers = view.values
     assert answers["1.3.1"] is False and answers["2.1.1.1"] == "self-learning"
     asked = visible_keys(view.questionnaire, answers)

@@ -16,7 +16,7 @@ from app.questionnaire.model import (
 from app.questionnaire.visibility import missing_required, visible_keys
 from app.settings import PROJECT_ROOT
 
-IAMA2_PATH = PROJECT_ROOT / "questionnaires" / "iama" / "2.0.yaml"
+IAMA2_PATH = PROJECT_ROOT / "questionnaires" / "iama-2" / "2.0.yaml"
 
 PARTS = ["Why?", "What?", "How?", "Fundamental rights", "Conclusion"]
 PROHIBITED = "1.3.1"
@@ -38,7 +38,7 @@ def keys_in(iama: Questionnaire, section: str) -> set[str]:
 
 
 def test_five_parts_in_the_official_order(iama: Questionnaire) -> None:
-    assert iama.ref == "iama@2.0"
+    assert iama.ref == "iama-2@2.0"
     assert [s.key for s in iama.sections] == ["1", "2", "3", "4", "5"]
     assert [s.title["en"] for s in iama.sections] == PARTS
     assert iama.review_interval_months == 12
@@ -215,3 +215,11 @@ def test_the_source_is_the_ministry_and_the_wording_is_ours(iama: Questionnaire)
     assert source.url.startswith("https://www.rijksoverheid.nl/")
     assert source.licence == "EUPL-1.2"
     assert source.note is not None and "own wording" in source.note
+
+
+def test_iama_2_is_a_set_of_its_own_so_no_iama_1_answer_is_carried_into_it() -> None:
+    """IAMA 2.0 renumbers and reshapes the questions: under the key of 1.0 an upgrade would carry
+    answers by key into questions that ask something else."""
+    iama_1 = load_file(PROJECT_ROOT / "questionnaires" / "iama" / "1.0.yaml").content
+    iama_2 = load_file(IAMA2_PATH).content
+    assert iama_1["key"] == "iama" and iama_2["key"] == "iama-2"
