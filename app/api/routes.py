@@ -130,7 +130,7 @@ def _revision_out(view: service.RevisionView) -> RevisionOut:
     }
     # Answers kept for keys the questionnaire no longer lists stay visible.
     for key, a in view.answers.items():
-        answers.setdefault(key, AnswerOut(value=a.value, version=a.version))
+        answers.setdefault(key, AnswerOut(value=a.value, version=a.version, asked=False))
     summary = _summary(r, view.questionnaire_set.ref)
     return RevisionOut(**summary.model_dump(), current_hash=view.content_hash, answers=answers)
 

@@ -16,6 +16,7 @@ from app.audit.chain import record, value_hash
 from app.errors import DomainError, InvalidInput, NotFound, StateConflict
 from app.i18n import _
 from app.models import Answer, RevisionState, Role, utcnow
+from app.questionnaire.model import Question
 from app.questionnaire.values import AnswerValueError, check_value
 from app.review.four_eyes import record_author
 
@@ -42,6 +43,26 @@ class SavedAnswer:
     version: int
 
 
+def answerable(view: RevisionView, question_key: str) -> Question:
+    """The question `question_key` names in this revision's set; an answer kept from a question
+    an earlier version asked is read-only (409), an unknown key is 404."""
+    question = view.questionnaire.by_key.get(question_key)
+    if question is not None:
+        return question
+    if question_key in view.answers:
+        raise StateConflict(
+            _(
+                "%(key)s answers a question this version of the questionnaire no longer asks; "
+                "it is kept for reference and cannot change."
+            )
+            % {"key": question_key}
+        )
+    raise NotFound(
+        _("Questionnaire %(set)s has no question %(key)s.")
+        % {"set": view.questionnaire.ref, "key": repr(question_key)}
+    )
+
+
 def save_answer(
     session: Session,
     actor: Actor,
@@ -52,12 +73,7 @@ def save_answer(
     version: int,
 ) -> SavedAnswer:
     actor.require(Role.EDITOR)
-    question = view.questionnaire.by_key.get(question_key)
-    if question is None:
-        raise NotFound(
-            _("Questionnaire %(set)s has no question %(key)s.")
-            % {"set": view.questionnaire.ref, "key": repr(question_key)}
-        )
+    question = answerable(view, question_key)
     if view.revision.state != RevisionState.DRAFT:
         raise StateConflict(
             _("%(state)s; its answers cannot be changed.") % {"state": describe(view.revision)}

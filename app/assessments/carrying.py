@@ -6,14 +6,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.questionnaire.model import Question, Questionnaire
-from app.questionnaire.values import AnswerValueError, check_value
+from app.questionnaire.values import AnswerValueError, check_value, fitting_part
 
 
 @dataclass(frozen=True)
 class NotCarried:
+    """An earlier answer that does not fit its question in the new version, wholly or in part
+    (`partly`: what still fits was carried); `value` is the earlier answer as it was."""
+
     old_key: str
     new_key: str
     reason: str
+    value: Any
+    partly: bool = False
 
 
 @dataclass
@@ -33,8 +38,9 @@ class CarryPlan:
 
 
 def carry_answers(old: Questionnaire, new: Questionnaire, values: Mapping[str, Any]) -> CarryPlan:
-    """Carry by key, else by `renamed_from`; a value that no longer fits its question (an option
-    removed, another type) stays behind in the earlier revision, where the diff shows it."""
+    """Carry by key, else by `renamed_from`. A value that no longer fits its question (an option
+    or a column removed, another type) goes along as far as it still fits, and is listed in
+    `not_carried` with the whole earlier answer, which the draft shows."""
     plan = CarryPlan()
     used: set[str] = set()
     for question in new.questions:
@@ -50,8 +56,12 @@ def carry_answers(old: Questionnaire, new: Questionnaire, values: Mapping[str, A
         try:
             value = check_value(question, values[source])
         except AnswerValueError as problem:
-            plan.not_carried.append(NotCarried(source, question.key, str(problem)))
-            continue
+            value = fitting_part(question, values[source])
+            plan.not_carried.append(
+                NotCarried(
+                    source, question.key, str(problem), values[source], partly=value is not None
+                )
+            )
         if value is None:
             continue
         plan.carried[question.key] = value

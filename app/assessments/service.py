@@ -363,8 +363,10 @@ def open_draft_on(
     assert draft.id is not None
     record_author(session, draft.id, actor.user_id)
     now = utcnow()
-    # On the same set, answers an earlier upgrade kept as "no longer asked" are not carried on.
-    carried = plan.answers if target is not None else plan.carried
+    upgrading = after.id != before.id
+    # Answers to questions the new set no longer asks stay visible in an upgrade's draft; on
+    # the same set, those an earlier upgrade kept are not carried on.
+    carried = plan.answers if upgrading else plan.carried
     session.add_all(
         Answer(
             revision_id=draft.id,
@@ -377,10 +379,15 @@ def open_draft_on(
         for key, value in carried.items()
     )
     detail: dict[str, Any] = {"from_revision": approved.number}
-    if after.id != before.id:
+    if upgrading:
         assessment.questionnaire_key = after.key
         session.add(assessment)
-        detail |= {"questionnaire_from": before.ref, "questionnaire_to": after.ref}
+        detail |= {
+            "questionnaire_from": before.ref,
+            "questionnaire_to": after.ref,
+            "no_longer_asked": sorted(plan.no_longer_asked),
+            "not_carried": [n.old_key for n in plan.not_carried],
+        }
     record(
         session,
         actor.organisation_id,

@@ -79,3 +79,15 @@ def rows_table(columns: tuple[Column, ...], rows: list[dict[str, Any]], language
         cells = [_markdown_cell(cell_text(c, row.get(c.key), language)) for c in columns]
         lines.append(f"| {number} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def plain_text(value: Any) -> str:
+    """A value whose question is not at hand (kept from another version of the set), in words:
+    rows as `key: value` lines, lists as bullets."""
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {plain_text(cell)}" for key, cell in value.items())
+    if isinstance(value, list):
+        return "\n".join(f"- {plain_text(item)}" for item in value)
+    return str(value)

@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from app.export.answers import answer_text
+from app.export.answers import answer_text, plain_text
 from app.i18n import gettext as _
 from app.questionnaire.model import Questionnaire
 from app.questionnaire.visibility import visible_keys
@@ -55,5 +55,5 @@ def revision_markdown(
     if dropped:
         out += [f"## {_('No longer asked')}", ""]
         for key in dropped:
-            out += [f"### {key}", "", str(values[key]), ""]
+            out += [f"### {key}", "", plain_text(values[key]), ""]
     return "\n".join(out).rstrip() + "\n"

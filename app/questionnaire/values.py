@@ -196,3 +196,32 @@ def _date(value: Any) -> str | None:
         raise AnswerValueError(
             _("'%(value)s' is not a date; use YYYY-MM-DD.") % {"value": value[:40]}
         ) from None
+
+
+def fitting_part(question: Question, value: Any) -> Any:
+    """What of a value still fits `question` after the question changed under it: the options
+    it still offers, and each row's cells in columns it still has that are still valid. None
+    when nothing fits (another type, a single choice whose option went)."""
+    if question.type == QuestionType.MULTICHOICE and isinstance(value, list):
+        offered = {o.value for o in question.options}
+        kept = [v for v in value if v in offered]
+        return check_value(question, kept) if kept else None
+    if not question.has_rows or not isinstance(value, list):
+        return None
+    columns = {c.key: c for c in question.columns}
+    rows = []
+    for row in value:
+        if not isinstance(row, dict):
+            continue
+        cells = {}
+        for key, cell in row.items():
+            if key in columns:
+                try:
+                    cells[key] = _cell(columns[key], cell)
+                except AnswerValueError:
+                    continue
+        rows.append(cells)
+    try:
+        return check_value(question, rows)
+    except AnswerValueError:
+        return None

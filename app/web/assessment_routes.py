@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from app.access import Actor
 from app.assessments import service
@@ -17,6 +17,7 @@ from app.errors import InvalidInput
 from app.models import (
     Assessment,
     LifecyclePhase,
+    Organisation,
     QuestionnaireSet,
     Revision,
     RevisionState,
@@ -139,7 +140,17 @@ def assessment(
     if state == RevisionState.SUBMITTED:
         context |= _review_context(session, actor, found, latest)
     if context["can_open"]:
-        context["upgrades"] = upgrade_targets(session, actor, stored)
+        upgrades = upgrade_targets(session, actor, stored)
+        owners = {s.organisation_id for s in upgrades} - {None, actor.organisation_id}
+        context["upgrades"] = upgrades
+        # A set another organisation shares names its maker, so nobody moves to it unawares.
+        context["upgrade_owners"] = dict(
+            session.exec(
+                select(Organisation.id, Organisation.name).where(col(Organisation.id).in_(owners))
+            ).all()
+            if owners
+            else {}
+        )
     return render(request, "pages/assessment.html", context)
 
 

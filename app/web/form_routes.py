@@ -8,8 +8,8 @@ from sqlmodel import Session, col, select
 
 from app.access import Actor
 from app.assessments import service
-from app.assessments.answers import StaleAnswer, save_answer
-from app.assessments.carrying import is_new, is_reworded, no_longer_asked
+from app.assessments.answers import StaleAnswer, answerable, save_answer
+from app.assessments.carrying import carry_answers, is_new, is_reworded, no_longer_asked
 from app.auth.accounts import users_by_id
 from app.auth.csrf import require_csrf
 from app.db import SessionDep
@@ -95,34 +95,33 @@ def section_page(
 
 
 def _since_upgrade(session: Session, view: service.RevisionView) -> dict[str, Any]:
-    """After an upgrade: the questions new in this version, and the answers kept from questions
-    it no longer asks, each with the question that asked it (from the parent's set)."""
-    kept = no_longer_asked(view.questionnaire, view.values)
+    """After an upgrade: the questions new or reworded in this version, the answers kept from
+    questions it no longer asks, and the earlier answers that did not fit their question (each
+    shown with the question that asked it, from the parent's set)."""
+    context: dict[str, Any] = {
+        "new_keys": set(),
+        "reworded_keys": set(),
+        "no_longer_asked": no_longer_asked(view.questionnaire, view.values),
+        "not_carried": [],
+        "old_questions": {},
+    }
     parent = view.revision.parent_id
     if parent is None:
-        return {
-            "new_keys": set(),
-            "reworded_keys": set(),
-            "no_longer_asked": kept,
-            "old_questions": {},
-        }
+        return context
     parent_set = session.exec(
         select(QuestionnaireSet)
         .join(Revision, col(Revision.questionnaire_id) == col(QuestionnaireSet.id))
         .where(Revision.id == parent)
     ).one()
     if parent_set.id == view.revision.questionnaire_id:
-        return {
-            "new_keys": set(),
-            "reworded_keys": set(),
-            "no_longer_asked": kept,
-            "old_questions": {},
-        }
+        return context
     before = questionnaire_of(parent_set)
-    return {
-        "new_keys": {q.key for q in view.questionnaire.questions if is_new(q, before)},
-        "reworded_keys": {q.key for q in view.questionnaire.questions if is_reworded(q, before)},
-        "no_longer_asked": kept,
+    earlier = {key: a.value for key, a in service.stored_answers(session, parent).items()}
+    questions = view.questionnaire.questions
+    return context | {
+        "new_keys": {q.key for q in questions if is_new(q, before)},
+        "reworded_keys": {q.key for q in questions if is_reworded(q, before)},
+        "not_carried": carry_answers(before, view.questionnaire, earlier).not_carried,
         "old_questions": before.by_key,
     }
 
@@ -185,7 +184,7 @@ def autosave(
     row_action: Annotated[str | None, Form(max_length=20)] = None,
 ) -> Response:
     view = service.load_revision(session, actor, assessment_id, number)
-    question = _question(view, question_key)
+    question = answerable(view, question_key)
     mine = answer_from_form(question, value or [])
     if row_action and question.has_rows:
         mine = _apply_row_action(mine, row_action)

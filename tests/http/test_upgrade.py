@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
-from app.models import Assessment, Role, User
+from app.models import Assessment, AuditEvent, Membership, Role, User
 from app.questionnaire.loader import load_set
 from app.questionnaire.store import store_set
-from tests.factories import login, make_assessment, make_user
+from tests.factories import login, make_assessment, make_user, store_yaml
 from tests.http.helpers import (
     actor,
     answer_as,
@@ -119,7 +119,10 @@ def test_an_assessment_moves_to_the_later_version_with_its_answers(
         f"/assessments/{assessment.id}/revisions/2/answers/2.3",
         data={"value": "x", "version": "1", "csrf_token": csrf},
     )
-    assert refused.status_code == 404
+    assert refused.status_code == 409
+    assert "2.3 answers a question this version of the questionnaire no longer asks" in (
+        refused.text
+    )
 
     # The diff compares 1.3 with 1.3b, and names the answer no longer asked.
     diff = page(client.get(f"/assessments/{assessment.id}/diff?from=1&to=2").text)
@@ -155,7 +158,23 @@ def test_the_api_upgrades_and_refuses_a_set_that_is_not_a_later_version(
     assert made.status_code == 201, made.text
     body = made.json()
     assert body["questionnaire"] == "register@1.1"
-    assert body["answers"]["1.3b"]["value"] == ["a", "b"]
+    assert body["answers"]["1.3b"] == {"value": ["a", "b"], "version": 1}
+    assert body["answers"]["2.3"] == {"value": ACTIONS, "version": 1, "asked": False}
+    kept = client.put(f"{url}/2/answers/2.3", json={"value": [], "version": 1}, headers=headers)
+    assert kept.status_code == 409
+    assert "kept for reference and cannot change" in kept.json()["detail"]
+    event = session.exec(
+        select(AuditEvent)
+        .where(AuditEvent.action == "revision.opened")
+        .order_by(col(AuditEvent.seq).desc())
+    ).first()
+    assert event is not None and event.detail == {
+        "from_revision": 1,
+        "questionnaire_from": "register@1.0",
+        "questionnaire_to": "register@1.1",
+        "no_longer_asked": ["2.3"],
+        "not_carried": [],
+    }
     # One open revision at a time still holds for upgrades.
     again = client.post(
         url, json={"reason": "Nog eens", "questionnaire": "register@1.1"}, headers=headers
@@ -177,3 +196,48 @@ def test_the_next_revision_on_the_same_version_drops_what_is_no_longer_asked(
     assert third.status_code == 201
     assert "2.3" not in third.json()["answers"]
     assert set(stored_answers(session, assessment.id or 0, 3)) == {"1.1", "1.3b", "2.1", "2.2"}
+
+
+def test_an_answer_that_no_longer_fits_is_carried_in_part_and_shown_whole(
+    client: TestClient, session: Session
+) -> None:
+    store_set(session, load_set(REGISTER, "register-1.0.yaml"))
+    # 1.2: option b of 1.3 is dropped.
+    fewer = REGISTER.replace('version: "1.0"', 'version: "1.2"', 1).replace(
+        '          - {value: b, label: {nl: "B", en: "B"}}\n', "", 1
+    )
+    store_set(session, load_set(fewer, "register-1.2.yaml"))
+    session.commit()
+    editor, assessment = approved_on_1_0(session)
+    csrf = login(client, editor)
+    client.post(
+        f"/assessments/{assessment.id}/revisions",
+        data={"reason": "Kortere lijst", "questionnaire": "register@1.2", "csrf_token": csrf},
+    )
+    assert stored_answers(session, assessment.id or 0, 2)["1.3"].value == ["a"]
+    tree = page(client.get(f"/assessments/{assessment.id}/revisions/2/sections/1").text)
+    box = one(tree, "details.levend-no-longer")
+    assert "partly carried to 1.3" in text(box)
+    assert "Unknown option(s): b" in text(box)
+    assert [text(li) for li in box.select("li")] == ["A", "B"]  # the earlier answer, whole
+
+
+def test_a_fork_another_organisation_shares_is_offered_with_its_maker(
+    client: TestClient, session: Session, sets: None
+) -> None:
+    neighbour = make_user(session, Role.ADMIN, org="amersfoort")
+    owner = session.exec(
+        select(Membership.organisation_id).where(Membership.user_id == neighbour.id)
+    ).one()
+    fork = REGISTER.replace("key: register", "key: amersfoort-register", 1).replace(
+        'version: "1.0"', 'version: "1.0"\nforked_from: register@1.0\nlineage: [register@1.0]', 1
+    )
+    store_yaml(session, fork, organisation_id=owner)
+    editor, assessment = approved_on_1_0(session)
+    login(client, editor)
+    overview = page(client.get(f"/assessments/{assessment.id}").text)
+    labels = {o["value"]: text(o) for o in overview.select("select#questionnaire option")}
+    assert labels["amersfoort-register@1.0"] == (
+        "Move to amersfoort-register@1.0 (Register), shared by Amersfoort"
+    )
+    assert labels["register@1.1"] == "Move to register@1.1 (Register)"

@@ -55,12 +55,49 @@ def test_an_answer_to_a_removed_question_is_kept_aside_and_a_new_one_named() -> 
     assert no_longer_asked(NEW, {"2.3": actions, "1.1": True}) == {"2.3": actions}
 
 
-def test_a_value_that_no_longer_fits_stays_behind_with_the_reason() -> None:
+def test_what_still_fits_goes_along_and_the_rest_is_named() -> None:
     plan = carry_answers(OLD, NEW, {"1.3": ["a", "c"]})
+    assert plan.carried == {"1.3b": ["a"]}
+    [left] = plan.not_carried
+    assert (left.old_key, left.new_key, left.value, left.partly) == (
+        "1.3",
+        "1.3b",
+        ["a", "c"],
+        True,
+    )
+    assert "Unknown option(s): c" in left.reason
+
+
+def test_a_table_keeps_its_rows_without_a_column_that_went() -> None:
+    fewer = version(
+        REGISTER,
+        ('version: "1.0"', 'version: "1.1"'),
+        (
+            "          - key: review\n"
+            '            label: {nl: "Herzien op", en: "Review on"}\n'
+            "            type: date\n",
+            "",
+        ),
+    )
+    rows = [{"risk": "Bias", "review": "2027-01-31"}, {"risk": "Lek"}]
+    plan = carry_answers(OLD, fewer, {"2.2": rows})
+    assert plan.carried == {"2.2": [{"risk": "Bias"}, {"risk": "Lek"}]}
+    assert [(n.new_key, n.partly) for n in plan.not_carried] == [("2.2", True)]
+
+
+def test_a_value_of_another_type_is_not_carried_at_all() -> None:
+    retyped = version(
+        REGISTER,
+        ('version: "1.0"', 'version: "1.1"'),
+        ('      - key: "1.1"\n        type: yesno\n', '      - key: "1.1"\n        type: text\n'),
+        ('{question: "1.1", equals: true}]}', '{question: "1.1", answered: true}]}'),
+        ('{question: "1.1", equals: true}\n', '{question: "1.1", answered: true}\n'),
+        ('show_if: {question: "1.1", equals: false}', 'show_if: {question: "1.1", answered: true}'),
+    )
+    plan = carry_answers(OLD, retyped, {"1.1": False})
     assert plan.carried == {}
     [left] = plan.not_carried
-    assert (left.old_key, left.new_key) == ("1.3", "1.3b")
-    assert "Unknown option(s): c" in left.reason
+    assert (left.new_key, left.value, left.partly) == ("1.1", False, False)
 
 
 def test_the_same_set_carries_everything_and_has_nothing_new() -> None:

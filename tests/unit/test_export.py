@@ -63,7 +63,12 @@ def test_a_revision_reads_as_one_document_without_unasked_questions(
         content_hash="ab" * 32,
         approved="Fatima de Vries, 2026-11-20 10:00",
     )
-    values = {"1.1": True, "1.3": ["a"], "old.9": "Antwoord op een vervallen vraag"}
+    values = {
+        "1.1": True,
+        "1.3": ["a"],
+        "old.9": "Antwoord op een vervallen vraag",
+        "old.10": [{"action": "Toets", "status": "open"}],
+    }
     document = revision_markdown(register, values, facts, "en")
     assert document.startswith("# Afvalherkenning\n\nCamera's herkennen zwerfafval.\n")
     assert "- Revision: 2 (approved)" in document and f"`{'ab' * 32}`" in document
@@ -71,6 +76,7 @@ def test_a_revision_reads_as_one_document_without_unasked_questions(
     # The stop answer: the risk section is not asked, so it is not in the document.
     assert "## 2." not in document
     assert "## No longer asked\n\n### old.9\n\nAntwoord op een vervallen vraag" in document
+    assert "### old.10\n\n- action: Toets; status: open\n" in document
 
 
 def test_the_art27_view_lists_all_six_elements_with_the_questions_serving_each() -> None:
