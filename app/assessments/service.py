@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, func, select
 
 from app.access import Actor
@@ -53,6 +54,13 @@ class RevisionView:
     questionnaire_set: QuestionnaireSet
     questionnaire: Questionnaire
     answers: dict[str, StoredAnswer]
+    # The questionnaire set the parent revision followed (None for revision 1).
+    parent_questionnaire_id: int | None = None
+
+    @property
+    def upgraded(self) -> bool:
+        """This revision follows another set than its parent did."""
+        return self.parent_questionnaire_id not in (None, self.revision.questionnaire_id)
 
     @property
     def values(self) -> dict[str, Any]:
@@ -220,8 +228,18 @@ def answers_of(session: Session, revision: Revision) -> dict[str, Answer]:
 
 # Built once: every page and autosave runs these two, and building a statement cost about as
 # much as running it.
+_PARENT = aliased(Revision)
 _REVISION_WITH_SET = (
-    select(Assessment, Revision, QuestionnaireSet)
+    select(
+        Assessment,
+        Revision,
+        QuestionnaireSet,
+        # The set the parent followed: an upgrade's form shows what changed since.
+        select(_PARENT.questionnaire_id)
+        .where(_PARENT.id == Revision.parent_id)
+        .scalar_subquery()
+        .label("parent_questionnaire_id"),
+    )
     .join(Revision, col(Revision.assessment_id) == Assessment.id)
     .join(QuestionnaireSet, col(QuestionnaireSet.id) == Revision.questionnaire_id)
     .where(
@@ -256,7 +274,7 @@ def load_revision(session: Session, actor: Actor, assessment_id: int, number: in
         assessment = get_assessment(session, actor, assessment_id)  # NotFound: no such assessment
         get_revision(session, assessment, number)  # NotFound: it has no such revision
         raise AssertionError("a revision always has its questionnaire set")
-    assessment, revision, stored = found
+    assessment, revision, stored, parent_questionnaire_id = found
     assert revision.id is not None
     return RevisionView(
         assessment=assessment,
@@ -264,6 +282,7 @@ def load_revision(session: Session, actor: Actor, assessment_id: int, number: in
         questionnaire_set=stored,
         questionnaire=questionnaire_of(stored),
         answers=stored_answers(session, revision.id),
+        parent_questionnaire_id=parent_questionnaire_id,
     )
 
 

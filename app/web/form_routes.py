@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from app.access import Actor
 from app.assessments import service
@@ -15,7 +15,7 @@ from app.auth.csrf import require_csrf
 from app.db import SessionDep
 from app.errors import DomainError, NotFound
 from app.i18n import _
-from app.models import Answer, QuestionnaireSet, Revision, RevisionState, Role
+from app.models import Answer, QuestionnaireSet, RevisionState, Role
 from app.params import MAX_INT, RevisionNumber, RowId
 from app.questionnaire.model import ColumnType, Question, Section
 from app.questionnaire.store import questionnaire_of
@@ -105,17 +105,12 @@ def _since_upgrade(session: Session, view: service.RevisionView) -> dict[str, An
         "not_carried": [],
         "old_questions": {},
     }
-    parent = view.revision.parent_id
-    if parent is None:
+    if not view.upgraded:
         return context
-    parent_set = session.exec(
-        select(QuestionnaireSet)
-        .join(Revision, col(Revision.questionnaire_id) == col(QuestionnaireSet.id))
-        .where(Revision.id == parent)
-    ).one()
-    if parent_set.id == view.revision.questionnaire_id:
-        return context
+    parent_set = session.get(QuestionnaireSet, view.parent_questionnaire_id)
+    assert parent_set is not None and view.revision.parent_id is not None
     before = questionnaire_of(parent_set)
+    parent = view.revision.parent_id
     earlier = {key: a.value for key, a in service.stored_answers(session, parent).items()}
     questions = view.questionnaire.questions
     return context | {
