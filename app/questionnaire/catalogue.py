@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from app.access import Actor
-from app.errors import InvalidInput, NotFound, PermissionDenied
+from app.errors import InvalidInput, NotFound, PermissionDenied, StateConflict
 from app.i18n import _
-from app.models import QuestionnaireSet, Role, SetStatus
-from app.questionnaire.store import find_set, list_sets, parse_ref
+from app.models import Organisation, QuestionnaireSet, Role, SetStatus, User
+from app.questionnaire.store import builtin_keys, find_set, list_sets, parse_ref
+from app.settings import get_settings
 
 SET_KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 VERSION = re.compile(r"^[0-9]+(\.[0-9]+){0,2}$")
@@ -106,13 +107,29 @@ def visible_versions(session: Session, organisation_id: int, key: str) -> list[Q
     ]
 
 
-def key_is_taken(session: Session, key: str) -> bool:
-    return (
-        session.exec(
-            select(col(QuestionnaireSet.id)).where(QuestionnaireSet.key == key).limit(1)
-        ).first()
-        is not None
-    )
+def own_versions(session: Session, organisation_id: int, key: str) -> list[QuestionnaireSet]:
+    """The stored versions of `key`, lowest first, when the key may be the organisation's: none
+    when it is free. Refused for a key of a set that ships with Levend (loaded or not), and for a
+    key of another organisation, with one message whether that organisation published the key
+    or only has a draft of it, so that a refusal tells nothing of another's drafts."""
+    if key in builtin_keys(get_settings().questionnaire_dir):
+        raise StateConflict(
+            _(
+                "The key %(key)s is reserved for a questionnaire that ships with Levend; "
+                "choose a key of your own."
+            )
+            % {"key": key}
+        )
+    versions = sets_with_key(session, key)
+    if any(row.organisation_id != organisation_id for row in versions):
+        raise StateConflict(
+            _(
+                "The key %(key)s is already used on this installation by another organisation "
+                "or a built-in set; choose a key of your own."
+            )
+            % {"key": key}
+        )
+    return versions
 
 
 @dataclass(frozen=True)
@@ -130,4 +147,37 @@ def catalogue(session: Session, organisation_id: int) -> Catalogue:
         built_in=[r for r in rows if r.organisation_id is None],
         ours=[r for r in rows if r.organisation_id == organisation_id],
         shared=[r for r in rows if r.organisation_id not in (None, organisation_id)],
+    )
+
+
+@dataclass(frozen=True)
+class Authors:
+    """Who made and published a set, as far as the organisation looking at it may know: people
+    are named only in its own sets; another organisation's set names that organisation."""
+
+    own: bool
+    built_in: bool
+    organisation: str  # "Levend" for the sets that ship with it
+    created_by: str | None = None
+    published_by: str | None = None
+
+
+def authors(session: Session, organisation_id: int, stored: QuestionnaireSet) -> Authors:
+    if stored.organisation_id is None:
+        return Authors(own=False, built_in=True, organisation="Levend")
+    owner = session.get(Organisation, stored.organisation_id)
+    name = owner.name if owner else ""
+    if stored.organisation_id != organisation_id:
+        return Authors(own=False, built_in=False, organisation=name)
+    people = {i for i in (stored.created_by, stored.published_by) if i is not None}
+    found: list[User] = (
+        list(session.exec(select(User).where(col(User.id).in_(people)))) if people else []
+    )
+    names = {user.id: user.name for user in found}
+    return Authors(
+        own=True,
+        built_in=False,
+        organisation=name,
+        created_by=names.get(stored.created_by),
+        published_by=names.get(stored.published_by),
     )

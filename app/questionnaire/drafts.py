@@ -62,8 +62,12 @@ def ancestors_of(content: dict[str, Any]) -> list[str]:
     return lineage or ([parent] if parent else [])
 
 
-def store_draft(session: Session, maker: Maker, content: dict[str, Any]) -> QuestionnaireSet:
-    """A new draft of the maker's organisation, checked like any file; flushed, not committed."""
+def store_draft(
+    session: Session, maker: Maker, content: dict[str, Any], *, taken: str
+) -> QuestionnaireSet:
+    """A new draft of the maker's organisation, checked like any file; flushed, not committed.
+    `taken` says why when the database refuses it: someone stored the same key and version,
+    or another draft of the key, a moment ago (after the caller's checks)."""
     ref = f"{content['key']}@{content['version']}"
     loaded = validated(set_yaml(content), ref)
     row = QuestionnaireSet(
@@ -81,11 +85,8 @@ def store_draft(session: Session, maker: Maker, content: dict[str, Any]) -> Ques
     try:
         session.flush()
     except IntegrityError:
-        # Someone stored the same key and version a moment ago.
         session.rollback()
-        raise StateConflict(
-            _("%(ref)s already exists; choose another key or version.") % {"ref": ref}
-        ) from None
+        raise StateConflict(taken) from None
     return row
 
 
@@ -215,7 +216,12 @@ def start_new_version(
         )
     content = json.loads(latest.content)
     content["version"] = version
-    row = store_draft(session, maker, content)
+    # Two admins may start a version at once: the database keeps one draft per key.
+    taken = _(
+        "Someone else started a new version of %(key)s a moment ago, and a set has one draft at "
+        "a time. Reload the page to see it."
+    ) % {"key": stored.key}
+    row = store_draft(session, maker, content, taken=taken)
     record(
         session,
         maker.organisation_id,

@@ -15,7 +15,7 @@ from app.questionnaire.catalogue import (
     as_admin,
     check_key,
     check_version,
-    key_is_taken,
+    own_versions,
     visible_set,
 )
 from app.questionnaire.drafts import ancestors_of, store_draft
@@ -32,15 +32,17 @@ def fork(
     maker = as_admin(who)
     new_key, version = check_key(new_key.strip()), check_version(version.strip())
     source = visible_set(session, maker.organisation_id, source_ref)
-    if key_is_taken(session, new_key):
+    if own_versions(session, maker.organisation_id, new_key):
         raise StateConflict(
-            _("The key %(key)s is already taken on this installation; choose another.")
+            _("Your organisation already has a set with the key %(key)s; choose another.")
             % {"key": new_key}
         )
     content = json.loads(source.content)
     lineage = [source.ref, *ancestors_of(content)]
     content.update(key=new_key, version=version, forked_from=source.ref, lineage=lineage)
-    row = store_draft(session, maker, content)
+    # Someone (of any organisation) may take the key between the check and the insert.
+    taken = _("The key %(key)s was taken a moment ago; choose another.") % {"key": new_key}
+    row = store_draft(session, maker, content, taken=taken)
     record(
         session,
         maker.organisation_id,

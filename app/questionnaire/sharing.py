@@ -5,14 +5,14 @@ import json
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from app.access import Actor
 from app.audit.chain import record
 from app.errors import StateConflict
 from app.i18n import _
 from app.models import QuestionnaireSet, SetStatus, utcnow
-from app.questionnaire.catalogue import Operator, as_admin, sets_with_key, visible_set
+from app.questionnaire.catalogue import Operator, as_admin, own_versions, visible_set
 from app.questionnaire.drafts import invalid_yaml, validated
 from app.questionnaire.loader import MAX_FILE_BYTES, LintError
 from app.questionnaire.writer import set_yaml
@@ -50,19 +50,6 @@ def _text_of(data: bytes, filename: str) -> str:
         ) from None
 
 
-def _refuse_others_key(session: Session, organisation_id: int, key: str) -> None:
-    """A key belongs to one organisation (or to the sets that ship with Levend)."""
-    owners = {row.organisation_id for row in sets_with_key(session, key)}
-    if owners - {organisation_id}:
-        raise StateConflict(
-            _(
-                "The key %(key)s belongs to another organisation or to the sets that ship with "
-                "Levend; change the key in the file to one of your own and import it again."
-            )
-            % {"key": key}
-        )
-
-
 def import_set(
     session: Session, who: Actor | Operator, data: bytes, filename: str
 ) -> tuple[QuestionnaireSet, bool]:
@@ -71,11 +58,9 @@ def import_set(
     maker = as_admin(who)
     loaded = validated(_text_of(data, filename), filename)
     key, version = loaded.content["key"], loaded.content["version"]
-    existing = session.exec(
-        select(QuestionnaireSet).where(
-            QuestionnaireSet.key == key, QuestionnaireSet.version == version
-        )
-    ).first()
+    # Past this, every stored version of the key is the organisation's own.
+    versions = own_versions(session, maker.organisation_id, key)
+    existing = next((row for row in versions if row.version == version), None)
     if existing is not None:
         if existing.content_hash != loaded.content_hash:
             raise StateConflict(
@@ -95,7 +80,6 @@ def import_set(
                 % {"ref": existing.ref}
             )
         return existing, False
-    _refuse_others_key(session, maker.organisation_id, key)
     now = utcnow()
     row = QuestionnaireSet(
         key=key,
@@ -114,6 +98,7 @@ def import_set(
     try:
         session.flush()
     except IntegrityError:
+        # Stored a moment ago, after the checks above, perhaps by another organisation.
         session.rollback()
         raise StateConflict(
             _("%(ref)s was stored by someone else a moment ago.") % {"ref": row.ref}

@@ -4,6 +4,8 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
 from sqlalchemy import ColumnElement, or_
 from sqlmodel import Session, col, select
 
@@ -58,6 +60,25 @@ def load_builtin_sets(session: Session, folder: Path) -> list[tuple[Questionnair
     results = [store_set(session, load_file(path)) for path in set_files([folder])]
     session.commit()
     return results
+
+
+def _key_in(path: Path) -> str | None:
+    """A set file's top-level `key`, read from its own line without parsing the whole file."""
+    try:
+        with path.open(encoding="utf-8") as lines:
+            line = next((line for line in lines if line.startswith("key:")), None)
+        value = YAML(typ="safe").load(line) if line else None
+    except (OSError, UnicodeDecodeError, YAMLError):
+        return None  # `levend lint` reports a broken file; it reserves no key
+    key = value.get("key") if isinstance(value, dict) else None
+    return key if isinstance(key, str) else None
+
+
+@lru_cache(maxsize=8)
+def builtin_keys(folder: Path) -> frozenset[str]:
+    """The keys of the sets that ship with Levend (the files in `folder`), whether or not they
+    are loaded yet. Read once per process: the files change only with a new release."""
+    return frozenset(key for path in set_files([folder]) if (key := _key_in(path)))
 
 
 def _visible_to(organisation_id: int | None) -> ColumnElement[bool]:

@@ -1,6 +1,7 @@
 """Questionnaire sets: the catalogue an organisation sees, one set with its lineage, forking,
 the YAML editor of a draft, publishing, new versions, comparing, export and import."""
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -13,13 +14,14 @@ from app.auth.csrf import require_csrf
 from app.db import SessionDep
 from app.errors import InvalidInput, InvalidYaml, StateConflict
 from app.i18n import _
-from app.models import Organisation, QuestionnaireSet, Role, User
-from app.questionnaire.catalogue import catalogue, visible_set, visible_versions
+from app.models import Organisation, QuestionnaireSet, Role
+from app.questionnaire.catalogue import authors, catalogue, visible_set, visible_versions
 from app.questionnaire.compare import compare_questionnaires
 from app.questionnaire.drafts import draft_yaml, edit_draft, next_minor, start_new_version
 from app.questionnaire.forks import fork
-from app.questionnaire.lineage import lineage
+from app.questionnaire.lineage import Ancestor, lineage
 from app.questionnaire.loader import MAX_FILE_BYTES
+from app.questionnaire.model import Questionnaire
 from app.questionnaire.publishing import publish
 from app.questionnaire.sharing import export_set, import_set
 from app.questionnaire.store import questionnaire_of
@@ -50,24 +52,6 @@ def _done(request: Request, stored: QuestionnaireSet, message: str) -> Response:
     return redirect(request, _url(stored))
 
 
-def _names(session: Session, ids: set[int | None]) -> dict[int, str]:
-    wanted = {i for i in ids if i is not None}
-    if not wanted:
-        return {}
-    return {
-        user.id: user.name
-        for user in session.exec(select(User).where(col(User.id).in_(wanted)))
-        if user.id is not None
-    }
-
-
-def _owner_name(session: Session, stored: QuestionnaireSet) -> str | None:
-    if stored.organisation_id is None:
-        return None
-    organisation = session.get(Organisation, stored.organisation_id)
-    return organisation.name if organisation else None
-
-
 def _set_page(
     request: Request,
     session: Session,
@@ -83,14 +67,14 @@ def _set_page(
     own = stored.organisation_id == actor.organisation_id
     can_change = own and actor.can(Role.ADMIN)
     versions = visible_versions(session, actor.organisation_id, stored.key)
+    ancestors = lineage(session, actor.organisation_id, stored)
     notice = request.session.pop(NOTICE, None)
     context: dict[str, Any] = {
         "actor": actor,
         "stored": stored,
         "questionnaire": questionnaire_of(stored),
-        "lineage": lineage(session, actor.organisation_id, stored),
-        "owner": _owner_name(session, stored),
-        "own": own,
+        "lineage": ancestors,
+        "authors": authors(session, actor.organisation_id, stored),
         "can_fork": actor.can(Role.ADMIN),
         "fork_key": fork_key,
         "can_edit": can_change and stored.is_draft,
@@ -99,7 +83,7 @@ def _set_page(
         and not any(v.is_draft for v in versions),
         "next_version": next_minor(versions[-1].version) if versions else "",
         "versions": versions,
-        "compare_with": _default_other(session, actor, stored, versions),
+        "compare_with": _default_other(stored, versions, ancestors),
         # After a refused save the form keeps the content it was based on, so that saving
         # again cannot overwrite what someone else saved meanwhile.
         "based_on": based_on,
@@ -107,45 +91,51 @@ def _set_page(
         "error": refused.message if refused else None,
         "problems": refused.lines if isinstance(refused, InvalidYaml) else [],
         "notice": notice if isinstance(notice, str) else None,
-        "names": _names(session, {stored.created_by, stored.published_by}),
     }
     status = refused.status_code if refused else 200
     return render(request, "pages/questionnaire.html", context, status_code=status)
 
 
 def _default_other(
-    session: Session, actor: Actor, stored: QuestionnaireSet, versions: list[QuestionnaireSet]
+    stored: QuestionnaireSet, versions: list[QuestionnaireSet], ancestors: list[Ancestor]
 ) -> QuestionnaireSet | None:
     """What a set is compared with first: the version before it, else its parent."""
     ids = [v.id for v in versions]
     place = ids.index(stored.id) if stored.id in ids else 0
     if place > 0:
         return versions[place - 1]
-    for ancestor in lineage(session, actor.organisation_id, stored)[:1]:
-        return ancestor.stored
-    return None
+    return ancestors[0].stored if ancestors else None
+
+
+@dataclass(frozen=True)
+class _Group:
+    """One group of the catalogue page; `name` (built_in, ours, shared) says how it is shown."""
+
+    name: str
+    title: str
+    sets: list[tuple[QuestionnaireSet, Questionnaire]]
 
 
 @router.get(BASE, response_class=HTMLResponse)
 def questionnaires(request: Request, session: SessionDep, actor: WebActor) -> HTMLResponse:
-    groups = catalogue(session, actor.organisation_id)
+    found = catalogue(session, actor.organisation_id)
+    sharing = {s.organisation_id for s in found.shared}
     owners = {
         o.id: o.name
-        for o in session.exec(select(Organisation))
-        if o.id in {s.organisation_id for s in groups.shared}
+        for o in session.exec(select(Organisation).where(col(Organisation.id).in_(sharing)))
     }
-    rows = [
-        (title, [(s, questionnaire_of(s)) for s in sets])
-        for title, sets in (
-            (_("Built into Levend"), groups.built_in),
-            (_("Ours"), groups.ours),
-            (_("Shared by other organisations"), groups.shared),
+    groups = [
+        _Group(name, title, [(s, questionnaire_of(s)) for s in sets])
+        for name, title, sets in (
+            ("built_in", _("Built into Levend"), found.built_in),
+            ("ours", _("Ours"), found.ours),
+            ("shared", _("Shared by other organisations"), found.shared),
         )
     ]
     return render(
         request,
         "pages/questionnaires.html",
-        {"actor": actor, "groups": rows, "owners": owners},
+        {"actor": actor, "groups": groups, "owners": owners},
     )
 
 
@@ -260,9 +250,20 @@ def publish_set(
     version: Version,
     session: SessionDep,
     actor: WebActor,
-    content_hash: Annotated[str, Form(max_length=64)],
+    content_hash: Annotated[str, Form(max_length=64)] = "",
 ) -> Response:
-    stored = publish(session, actor, _ref(key, version), seen_hash=content_hash)
+    ref = _ref(key, version)
+    try:
+        stored = publish(session, actor, ref, seen_hash=content_hash)
+    except (InvalidInput, StateConflict) as refused:
+        session.rollback()
+        return _set_page(
+            request,
+            session,
+            actor,
+            visible_set(session, actor.organisation_id, ref),
+            refused=refused,
+        )
     return _done(
         request,
         stored,
@@ -310,13 +311,13 @@ def compare(
 ) -> HTMLResponse:
     """This set (the new side) against its parent, or any other set it can be compared with."""
     stored = visible_set(session, actor.organisation_id, _ref(key, version))
-    choices = _choices(session, actor, stored)
+    versions = visible_versions(session, actor.organisation_id, stored.key)
+    ancestors = lineage(session, actor.organisation_id, stored)
+    choices = _choices(stored, versions, ancestors)
     if with_:
         other: QuestionnaireSet | None = visible_set(session, actor.organisation_id, with_)
     else:
-        other = _default_other(
-            session, actor, stored, visible_versions(session, actor.organisation_id, stored.key)
-        )
+        other = _default_other(stored, versions, ancestors)
     comparison = (
         compare_questionnaires(questionnaire_of(other), questionnaire_of(stored))
         if other is not None
@@ -337,10 +338,10 @@ def compare(
     )
 
 
-def _choices(session: Session, actor: Actor, stored: QuestionnaireSet) -> list[QuestionnaireSet]:
+def _choices(
+    stored: QuestionnaireSet, versions: list[QuestionnaireSet], ancestors: list[Ancestor]
+) -> list[QuestionnaireSet]:
     """What a set can be compared with: its ancestors that are here, and its other versions."""
-    found = [a.stored for a in lineage(session, actor.organisation_id, stored) if a.stored]
-    found += [
-        v for v in visible_versions(session, actor.organisation_id, stored.key) if v.id != stored.id
-    ]
+    found = [a.stored for a in ancestors if a.stored]
+    found += [v for v in versions if v.id != stored.id]
     return list({s.id: s for s in found}.values())

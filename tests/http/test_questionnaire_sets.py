@@ -2,6 +2,8 @@
 draft, publishing, new versions, comparing, export and import; who may do what, and what another
 organisation never sees."""
 
+from pathlib import Path
+
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
@@ -9,16 +11,21 @@ from sqlmodel import Session, col, select
 
 from app.main import create_app
 from app.models import AuditEvent, Membership, QuestionnaireSet, Role, SetStatus, User
+from app.questionnaire import drafts
+from app.questionnaire.drafts import start_new_version
+from app.questionnaire.lineage import Ancestor
 from app.questionnaire.store import questionnaire_of
 from app.settings import Settings
+from app.web import questionnaire_routes
 from tests.conftest import TEST_SECRET
-from tests.factories import login, make_user
+from tests.factories import actor_of, login, make_user, store_yaml
 from tests.http.helpers import ENGLISH, fresh, one, page, text
 
 FRIA = "ai-act-fria@1.0"
 FORK_URL = "/questionnaires/utrecht-fria/1.0"
 QUESTION_NL = "Wat is de naam van het AI-systeem en hoe duidt de aanbieder het aan?"
 QUESTION_EN = "What is the name of the AI system and how does the provider identify it?"
+REGISTER = Path(__file__).parents[1] / "fixtures" / "questionnaires" / "register.yaml"
 
 
 def stored(session: Session, key: str, version: str = "1.0") -> QuestionnaireSet | None:
@@ -95,6 +102,20 @@ def test_the_catalogue_groups_what_an_organisation_sees(
     [shared] = groups["Shared by other organisations"]
     assert "amersfoort-fria@1.0" in shared and "Amersfoort" in shared
     assert "amersfoort-geheim" not in str(tree)
+    # Each group is named for what it is; only the shared one names the organisation.
+    sections = {str(s["aria-labelledby"]): s for s in tree.select("main section")}
+    assert list(sections) == ["group-built_in", "group-ours", "group-shared"]
+    assert [text(th) for th in sections["group-shared"].select("th")][-1] == "Organisation"
+    assert "Organisation" not in text(sections["group-ours"])
+
+
+def test_an_organisation_without_sets_of_its_own_is_told_how_to_get_one(
+    client: TestClient, session: Session, fria: QuestionnaireSet
+) -> None:
+    login(client, make_user(session, Role.ADMIN))
+    tree = page(client.get("/questionnaires", headers=ENGLISH).text)
+    assert text(one(tree, "section[aria-labelledby=group-ours] p")).startswith("None yet. Fork")
+    assert text(one(tree, "section[aria-labelledby=group-shared] p")) == "None."
 
 
 def test_an_admin_forks_edits_and_publishes(
@@ -151,11 +172,19 @@ def test_a_fork_with_a_bad_or_taken_key_says_why(
     assert status == 422
     assert "cannot be a key" in text(one(page(body), ".levend-alert"))
     assert one(page(body), "#new_key")["value"] == "Mijn set"  # kept to correct
-    status, body = post(client, "/questionnaires/ai-act-fria/1.0/fork", admin_csrf, new_key="altai")
-    assert status == 200  # altai is not stored in this test: the key is free
+    # altai is not stored in this test, yet its key ships with Levend.
     status, body = post(client, "/questionnaires/ai-act-fria/1.0/fork", admin_csrf, new_key="altai")
     assert status == 409
-    assert "The key altai is already taken" in body
+    assert "The key altai is reserved for a questionnaire that ships with Levend" in text(
+        one(page(body), ".levend-alert")
+    )
+    assert stored(session, "altai") is None
+    forked(client, admin_csrf)
+    status, body = post(
+        client, "/questionnaires/ai-act-fria/1.0/fork", admin_csrf, new_key="utrecht-fria"
+    )
+    assert status == 409
+    assert "Your organisation already has a set with the key utrecht-fria" in body
     status, body = post(client, "/questionnaires/nope/1.0/fork", admin_csrf, new_key="x")
     assert status == 404
 
@@ -211,6 +240,53 @@ def test_a_stale_editor_is_refused_and_keeps_the_text(
     row = stored(session, "utrecht-fria")
     assert row is not None
     assert questionnaire_of(row).by_key["0.1"].text.en == "First wording?"
+
+
+def test_a_publish_that_does_not_say_what_was_seen_is_refused(
+    client: TestClient, session: Session, admin_csrf: str
+) -> None:
+    forked(client, admin_csrf)
+    for data in ({"content_hash": ""}, {}):
+        status, body = post(client, f"{FORK_URL}/publish", admin_csrf, **data)
+        assert status == 422
+        assert "did not say which content you saw, so nothing was published" in text(
+            one(page(body), ".levend-alert")
+        )
+    row = stored(session, "utrecht-fria")
+    assert row is not None and row.status == SetStatus.DRAFT
+    assert "questionnaire.published" not in actions(session)
+
+
+def test_a_new_version_someone_else_just_started_is_refused_with_a_reason(
+    client: TestClient,
+    session: Session,
+    admin: User,
+    admin_csrf: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    forked(client, admin_csrf)
+    _yaml, based_on = editor_form(client)
+    post(client, f"{FORK_URL}/publish", admin_csrf, content_hash=based_on)
+    checked, raced = drafts.sets_with_key, []
+
+    def meanwhile(session_: Session, key: str) -> list[QuestionnaireSet]:
+        """The check finds no draft; then another admin's draft 2.0 is stored first."""
+        versions = checked(session_, key)
+        if not raced:
+            raced.append(key)
+            with Session(session_.get_bind()) as other:
+                start_new_version(other, actor_of(other, admin), "utrecht-fria@1.0", "2.0")
+        return versions
+
+    monkeypatch.setattr(drafts, "sets_with_key", meanwhile)
+    status, body = post(client, f"{FORK_URL}/versions", admin_csrf, new_version="1.1")
+    assert status == 409
+    assert "Someone else started a new version of utrecht-fria a moment ago" in text(
+        one(page(body), ".levend-alert")
+    )
+    assert stored(session, "utrecht-fria", "1.1") is None
+    row = stored(session, "utrecht-fria", "2.0")
+    assert row is not None and row.status == SetStatus.DRAFT
 
 
 def test_a_published_version_never_changes_and_a_new_version_starts(
@@ -305,6 +381,20 @@ def test_another_organisations_draft_does_not_exist(
         assert post(other, f"{FORK_URL}/publish", csrf, content_hash=based_on)[0] == 404
         assert post(other, f"{FORK_URL}/fork", csrf, new_key="stolen")[0] == 404
         assert "utrecht-fria" not in other.get("/questionnaires").text
+        # Nor does importing under its key say that it is a draft, or what is in it.
+        exported = client.get(f"{FORK_URL}/export").content
+        response = other.post(
+            "/questionnaires/import",
+            data={"csrf_token": csrf},
+            files={"file": ("f.yaml", exported, "application/yaml")},
+            headers=ENGLISH,
+        )
+        assert response.status_code == 409
+        refusal = text(one(page(response.text), ".levend-alert"))
+        assert refusal == (
+            "The key utrecht-fria is already used on this installation by another organisation "
+            "or a built-in set; choose a key of your own."
+        )
         # Published, it is shared: readable and forkable, not changeable.
         post(client, f"{FORK_URL}/publish", admin_csrf, content_hash=based_on)
         tree = page(other.get(FORK_URL, headers=ENGLISH).text)
@@ -434,3 +524,74 @@ def test_a_new_assessment_offers_only_published_sets(
     )
     assert status == 422
     assert "utrecht-fria@1.0 is a draft" in body
+
+
+def test_a_shared_set_names_its_organisation_not_its_people(
+    client: TestClient, session: Session, fria: QuestionnaireSet
+) -> None:
+    admin = make_user(session, Role.ADMIN, name="Anna de Vries")
+    csrf = login(client, admin)
+    forked(client, csrf)
+    _yaml, based_on = editor_form(client)
+    post(client, f"{FORK_URL}/publish", csrf, content_hash=based_on)
+    facts = text(one(page(client.get(FORK_URL, headers=ENGLISH).text), ".levend-facts"))
+    assert "Made by Your organisation (Anna de Vries)" in facts
+    assert "Published Anna de Vries, " in facts
+
+    neighbour = make_user(session, Role.VIEWER, org="amersfoort")
+    with TestClient(client.app, base_url="http://testserver") as other:
+        login(other, neighbour)
+        html = other.get(FORK_URL, headers=ENGLISH).text
+        facts = text(one(page(html), ".levend-facts"))
+        assert "Made by Shared by Utrecht" in facts
+        assert "Published Utrecht, " in facts
+        assert "Anna" not in html
+        facts = text(one(page(other.get("/questionnaires/ai-act-fria/1.0").text), ".levend-facts"))
+        assert "Gemaakt door Ingebouwd in Levend" in facts
+
+
+def test_the_set_page_says_when_each_question_and_section_is_asked(
+    client: TestClient, session: Session, admin_csrf: str
+) -> None:
+    store_yaml(session, REGISTER.read_text(encoding="utf-8"), "register.yaml")
+    tree = page(client.get("/questionnaires/register/1.0", headers=ENGLISH).text)
+
+    def meta(key: str) -> str:
+        return " | ".join(text(p) for p in tree.select(f"#q-{key.replace('.', '__')} p")[1:])
+
+    assert meta("1.2").endswith("Asked only when the answer to 1.1 is yes.")
+    assert meta("1.4").endswith(
+        "Asked only when any of: at least 2 chosen in 1.3; the answer to 1.1 is yes."
+    )
+    assert meta("1.5").endswith(
+        "Asked only when all of: 1.3 is answered; (not: at least 2 chosen in 1.3)."
+    )
+    assert meta("2.1").startswith("risk rating · required")
+    assert meta("2.2").startswith("table of rows · required")
+    assert meta("2.3").startswith("action points")
+    [section] = [s for s in tree.select("section.levend-set-section") if "Risks" in text(s)]
+    assert "This section is asked only when the answer to 1.1 is no." in text(section)
+    assert "None" not in text(one(tree, "main"))
+
+    dutch = page(client.get("/questionnaires/register/1.0").text)
+    assert "Alleen gevraagd als een van deze geldt: " in text(one(dutch, "main"))
+    assert "risico-inschatting" in text(one(dutch, "main"))
+
+
+def test_the_set_page_reads_the_lineage_once(
+    client: TestClient, session: Session, admin_csrf: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    forked(client, admin_csrf)
+    calls = []
+    lineage = questionnaire_routes.lineage
+
+    def counted(session_: Session, organisation_id: int, row: QuestionnaireSet) -> list[Ancestor]:
+        calls.append(row.ref)
+        return lineage(session_, organisation_id, row)
+
+    monkeypatch.setattr(questionnaire_routes, "lineage", counted)
+    tree = page(client.get(FORK_URL, headers=ENGLISH).text)
+    assert text(one(tree, f"a[href='{FORK_URL}/compare']")) == f"Compare with its parent {FRIA}"
+    assert len(calls) == 1
+    client.get(f"{FORK_URL}/compare", headers=ENGLISH)
+    assert len(calls) == 2

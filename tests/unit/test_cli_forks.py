@@ -5,12 +5,15 @@ stderr (with file:line:column for a file) and the exit code is not 0."""
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from app.cli import main
+from app.db import get_engine
 from app.models import AuditEvent, QuestionnaireSet, Role, SetStatus
 from app.questionnaire.loader import load_file
 from app.questionnaire.store import questionnaire_of
+from app.settings import get_settings
 from tests.unit.helpers import person
 from tests.unit.test_cli_import import cli_database  # noqa: F401  (a fixture)
 
@@ -111,7 +114,11 @@ def test_a_draft_is_exported_only_for_its_own_organisation(
 
 @pytest.mark.usefixtures("orgs")
 def test_export_and_load_elsewhere_keeps_the_lineage(
-    session: Session, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    session: Session,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    elsewhere: Engine,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     run(capsys, "fork", FRIA, "--as", "utrecht-fria", "--org", "utrecht")
     run(capsys, "publish", "utrecht-fria@1.0", "--org", "utrecht")
@@ -123,16 +130,21 @@ def test_export_and_load_elsewhere_keeps_the_lineage(
     assert load_file(out).content_hash == row.content_hash
     assert main(["lint", str(out)]) == 0
     capsys.readouterr()
-    # Another installation: the fork is not there yet.
-    session.delete(row)
-    session.commit()
+    # Another installation, with a database of its own: the fork is not there yet.
+    with Session(elsewhere, expire_on_commit=False) as there:
+        person(there, Role.ADMIN, org="amersfoort")
+    get_engine().dispose()
+    monkeypatch.setenv("LEVEND_DATABASE_URL", elsewhere.url.render_as_string(hide_password=False))
+    get_settings.cache_clear()
+    get_engine.cache_clear()
 
     code, stdout, err = run(capsys, "load", str(out), "--org", "amersfoort")
     assert (code, err) == (0, "")
     assert stdout == f"loaded utrecht-fria@1.0 <- {FRIA} into amersfoort\n"
-    loaded = stored(session, "utrecht-fria")
-    assert loaded is not None and loaded.status == SetStatus.PUBLISHED
-    assert (loaded.forked_from, loaded.content_hash) == (FRIA, row.content_hash)
+    with Session(elsewhere) as there:
+        loaded = stored(there, "utrecht-fria")
+        assert loaded is not None and loaded.status == SetStatus.PUBLISHED
+        assert (loaded.forked_from, loaded.content_hash) == (FRIA, row.content_hash)
     code, stdout, _err = run(capsys, "load", str(out), "--org", "amersfoort")
     assert (code, stdout) == (0, f"unchanged utrecht-fria@1.0 <- {FRIA} into amersfoort\n")
 

@@ -3,6 +3,7 @@ what a fork remembers, how a draft's YAML is checked, that a published version n
 and that an exported set imports elsewhere with its lineage."""
 
 import json
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
@@ -12,14 +13,17 @@ from app.access import Actor
 from app.assessments import service
 from app.errors import InvalidInput, InvalidYaml, NotFound, PermissionDenied, StateConflict
 from app.models import AuditEvent, QuestionnaireSet, Role, SetStatus
-from app.questionnaire.catalogue import Operator, catalogue, visible_set
+from app.questionnaire import drafts, forks
+from app.questionnaire.catalogue import Authors, Operator, authors, catalogue, visible_set
 from app.questionnaire.drafts import draft_yaml, edit_draft, next_minor, start_new_version
 from app.questionnaire.forks import fork
 from app.questionnaire.lineage import lineage
 from app.questionnaire.loader import load_set
 from app.questionnaire.publishing import publish
 from app.questionnaire.sharing import export_set, import_set
-from app.questionnaire.store import find_set, list_sets, questionnaire_of
+from app.questionnaire.store import builtin_keys, find_set, list_sets, questionnaire_of
+from app.questionnaire.writer import set_yaml
+from app.settings import PROJECT_ROOT
 from tests.unit.helpers import events_of, person
 
 FRIA = "ai-act-fria@1.0"
@@ -92,12 +96,109 @@ def test_fork_refuses_with_a_reason(session: Session, admin: Actor, neighbour: A
         fork(session, admin, FRIA, "Mijn Set")
     with pytest.raises(InvalidInput, match="cannot be a version"):
         fork(session, admin, FRIA, "mine", version="v2")
-    with pytest.raises(StateConflict, match="ai-act-fria is already taken"):
-        fork(session, admin, FRIA, "ai-act-fria")
     fork(session, admin, FRIA, "utrecht-fria")
+    with pytest.raises(StateConflict, match="already has a set with the key utrecht-fria"):
+        fork(session, admin, FRIA, "utrecht-fria", version="2.0")
     # Another organisation's draft does not exist for the neighbour.
     with pytest.raises(NotFound):
         fork(session, neighbour, "utrecht-fria@1.0", "amersfoort-fria")
+
+
+def content_as(session: Session, ref: str, key: str, version: str) -> bytes:
+    """The YAML file of a stored set under another key and version."""
+    content = json.loads(stored(session, ref).content)
+    content.update(key=key, version=version)
+    return set_yaml(content).encode()
+
+
+@pytest.mark.parametrize("key", ["ai-act-fria", "dpia", "pre-scan", "iama", "altai"])
+def test_the_keys_that_ship_with_levend_are_reserved_even_before_they_are_loaded(
+    session: Session, admin: Actor, key: str
+) -> None:
+    # Only ai-act-fria is stored in these tests; the others are files in questionnaires/.
+    with pytest.raises(StateConflict, match=f"{key} is reserved for a questionnaire that ships"):
+        fork(session, admin, FRIA, key, version="9.0")
+    with pytest.raises(StateConflict, match=f"{key} is reserved for a questionnaire that ships"):
+        import_set(session, admin, content_as(session, FRIA, key, "9.0"), "f.yaml")
+    assert find_set(session, key, "9.0", organisation_id=admin.organisation_id) is None
+
+
+def test_the_built_in_keys_are_each_files_key_read_once(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "1.0.yaml").write_text("# a set\nkey: 'gemeente-a'\nversion: '1.0'\n")
+    (tmp_path / "b.yml").write_text("version: '1.0'\nkey: gemeente-b\n")
+    (tmp_path / "broken.yaml").write_bytes(b"key: \xff\xfe [\n")
+    (tmp_path / "notes.txt").write_text("key: not-a-set\n")
+    assert builtin_keys(tmp_path) == {"gemeente-a", "gemeente-b"}
+    (tmp_path / "c.yaml").write_text("key: gemeente-c\n")
+    assert builtin_keys(tmp_path) == {"gemeente-a", "gemeente-b"}  # cached for the process
+    assert {"ai-act-fria", "dpia", "pre-scan"} <= builtin_keys(PROJECT_ROOT / "questionnaires")
+
+
+def test_another_organisations_key_is_refused_alike_whether_draft_or_published(
+    session: Session, admin: Actor, neighbour: Actor
+) -> None:
+    """The refusal must not tell the neighbour that Utrecht has a draft, or what is in it."""
+    row = fork(session, admin, FRIA, "utrecht-fria")
+    same = export_set(session, admin.organisation_id, row.ref).text.encode()
+    other = same.replace(QUESTION_NL.encode(), b"Anders?")
+    newer = content_as(session, row.ref, "utrecht-fria", "2.0")
+
+    def refusals() -> list[str]:
+        messages = []
+        for attempt in (
+            lambda: fork(session, neighbour, FRIA, "utrecht-fria"),
+            lambda: import_set(session, neighbour, same, "same.yaml"),
+            lambda: import_set(session, neighbour, other, "other.yaml"),
+            lambda: import_set(session, neighbour, newer, "newer.yaml"),
+        ):
+            with pytest.raises(StateConflict) as refused:
+                attempt()
+            session.rollback()
+            messages.append(refused.value.message)
+        return messages
+
+    while_draft = refusals()
+    assert set(while_draft) == {
+        "The key utrecht-fria is already used on this installation by another organisation or "
+        "a built-in set; choose a key of your own."
+    }
+    publish(session, admin, row.ref)
+    assert refusals() == while_draft
+    assert catalogue(session, neighbour.organisation_id).ours == []
+
+
+def test_importing_over_an_own_set_keeps_the_specific_reasons(
+    session: Session, admin: Actor
+) -> None:
+    row = fork(session, admin, FRIA, "utrecht-fria")
+    text = export_set(session, admin.organisation_id, row.ref).text.encode()
+    with pytest.raises(StateConflict, match=r"utrecht-fria@1\.0 is already on this .* as a draft"):
+        import_set(session, admin, text, "f.yaml")
+    other = text.replace(QUESTION_NL.encode(), b"Anders?")
+    with pytest.raises(StateConflict, match="already on this installation with other content"):
+        import_set(session, admin, other, "f.yaml")
+
+
+def test_a_fork_racing_for_the_same_key_is_refused_cleanly(
+    session: Session, admin: Actor, neighbour: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checked, raced = forks.own_versions, []
+
+    def meanwhile(session_: Session, organisation_id: int, key: str) -> list[QuestionnaireSet]:
+        """The check finds the key free; then the neighbour's fork takes it first."""
+        versions = checked(session_, organisation_id, key)
+        if not raced:
+            raced.append(key)
+            with Session(session_.get_bind()) as other:
+                fork(other, neighbour, FRIA, key)
+        return versions
+
+    monkeypatch.setattr(forks, "own_versions", meanwhile)
+    with pytest.raises(StateConflict, match="The key both-fria was taken a moment ago"):
+        fork(session, admin, FRIA, "both-fria")
+    assert stored(session, "both-fria@1.0").organisation_id == neighbour.organisation_id
+    assert [e.action for e in events_of(session, admin.organisation_id)] == []
 
 
 @pytest.mark.parametrize("role", [Role.VIEWER, Role.EDITOR, Role.REVIEWER])
@@ -233,6 +334,16 @@ def test_a_stale_editor_overwrites_nothing(session: Session, admin: Actor) -> No
     assert stored(session, row.ref).status == SetStatus.DRAFT
 
 
+def test_publishing_with_an_empty_hash_is_refused_not_unchecked(
+    session: Session, admin: Actor
+) -> None:
+    row = fork(session, admin, FRIA, "utrecht-fria")
+    for empty in ("", "  "):
+        with pytest.raises(InvalidInput, match="did not say which content you saw"):
+            publish(session, admin, row.ref, seen_hash=empty)
+    assert stored(session, row.ref).status == SetStatus.DRAFT
+
+
 def test_another_organisation_cannot_touch_a_draft(
     session: Session, admin: Actor, neighbour: Actor
 ) -> None:
@@ -279,6 +390,32 @@ def test_a_new_version_starts_as_a_draft_copy_of_the_newest(session: Session, ad
         start_new_version(session, admin, FRIA)
     actions = [e.action for e in events_of(session, admin.organisation_id)]
     assert actions.count("questionnaire.version_started") == 2
+
+
+def test_two_admins_starting_a_version_at_once_leave_one_draft(
+    session: Session, admin: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    row = fork(session, admin, FRIA, "utrecht-fria")
+    publish(session, admin, row.ref)
+    checked, raced = drafts.sets_with_key, []
+
+    def meanwhile(session_: Session, key: str) -> list[QuestionnaireSet]:
+        """The check finds no draft; then another admin's draft 2.0 is stored first."""
+        versions = checked(session_, key)
+        if not raced:
+            raced.append(key)
+            with Session(session_.get_bind()) as other:
+                start_new_version(other, admin, row.ref, "2.0")
+        return versions
+
+    monkeypatch.setattr(drafts, "sets_with_key", meanwhile)
+    with pytest.raises(StateConflict, match="Someone else started a new version of utrecht-fria"):
+        start_new_version(session, admin, row.ref)
+    monkeypatch.undo()
+    versions = [(r.version, r.status) for r in drafts.sets_with_key(session, "utrecht-fria")]
+    assert versions == [("1.0", SetStatus.PUBLISHED), ("2.0", SetStatus.DRAFT)]
+    actions = [e.action for e in events_of(session, admin.organisation_id)]
+    assert actions.count("questionnaire.version_started") == 1
 
 
 @pytest.mark.parametrize(
@@ -350,12 +487,17 @@ def test_import_refuses_other_content_under_a_stored_version(
         import_set(session, admin, text.encode(), "f.yaml")
 
 
-def test_import_refuses_a_key_of_another_owner(session: Session, neighbour: Actor) -> None:
+def test_import_refuses_a_key_of_another_owner(
+    session: Session, admin: Actor, neighbour: Actor
+) -> None:
     text = export_set(session, neighbour.organisation_id, FRIA).text.replace(
         "version: '1.0'", "version: '9.0'"
     )
-    with pytest.raises(StateConflict, match="ai-act-fria belongs to another organisation"):
+    with pytest.raises(StateConflict, match="ai-act-fria is reserved for a questionnaire"):
         import_set(session, neighbour, text.encode(), "fria-9.yaml")
+    publish(session, admin, fork(session, admin, FRIA, "utrecht-fria").ref)
+    with pytest.raises(StateConflict, match=r"utrecht-fria is already used .* another organi"):
+        import_set(session, neighbour, content_as(session, FRIA, "utrecht-fria", "9.0"), "f.yaml")
 
 
 def test_import_reports_problems_at_their_line(session: Session, admin: Actor) -> None:
@@ -401,3 +543,24 @@ def test_the_operator_acts_for_an_organisation_without_an_account(
     publish(session, operator, row.ref)
     assert (row.created_by, stored(session, row.ref).published_by) == (None, None)
     assert [e.actor_id for e in events_of(session, admin.organisation_id)] == [None, None]
+
+
+def test_people_are_named_only_in_the_organisations_own_sets(
+    session: Session, admin: Actor, neighbour: Actor
+) -> None:
+    row = fork(session, admin, FRIA, "utrecht-fria")
+    publish(session, admin, row.ref)
+    published = stored(session, row.ref)
+    mine = authors(session, admin.organisation_id, published)
+    assert (mine.own, mine.organisation, mine.created_by, mine.published_by) == (
+        True,
+        "Utrecht",
+        admin.name,
+        admin.name,
+    )
+    assert authors(session, neighbour.organisation_id, published) == Authors(
+        own=False, built_in=False, organisation="Utrecht"
+    )
+    assert authors(session, admin.organisation_id, stored(session, FRIA)) == Authors(
+        own=False, built_in=True, organisation="Levend"
+    )
