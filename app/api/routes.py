@@ -3,7 +3,7 @@
 from typing import Any
 
 from fastapi import APIRouter, Query
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from app.api.deps import ApiActor
 from app.api.questionnaire_out import questionnaire_out
@@ -27,6 +27,7 @@ from app.api.schemas import (
 from app.assessments import service
 from app.assessments.answers import StaleAnswer, save_answer
 from app.assessments.comparison import compare_revisions
+from app.assessments.discarding import discard_kept_answer
 from app.assessments.upgrade import open_revision_on
 from app.db import SessionDep
 from app.errors import NotFound
@@ -181,6 +182,23 @@ def put_answer(
             ).model_dump(),
         )
     return AnswerSaved(question_key=saved.question_key, value=saved.value, version=saved.version)
+
+
+@router.delete(
+    "/assessments/{assessment_id}/revisions/{number}/answers/{question_key}", status_code=204
+)
+def discard_answer(
+    assessment_id: RowId,
+    number: RevisionNumber,
+    question_key: str,
+    session: SessionDep,
+    actor: ApiActor,
+) -> Response:
+    """Only an answer kept from a question this version no longer asks (`asked: false`) can go;
+    any other is 404, and nothing leaves a revision that is not a draft (409)."""
+    view = service.load_revision(session, actor, assessment_id, number)
+    discard_kept_answer(session, actor, view, question_key)
+    return Response(status_code=204)
 
 
 @router.post("/assessments/{assessment_id}/revisions/{number}/submit", response_model=RevisionOut)

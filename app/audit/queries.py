@@ -17,6 +17,7 @@ def action_labels() -> dict[str, str]:
     return {
         "assessment.created": _("Assessment created"),
         "answer.saved": _("Answer saved"),
+        "answer.discarded": _("Answer no longer asked discarded"),
         "revision.submitted": _("Submitted for review"),
         "revision.approval_given": _("Approval given"),
         "revision.approved": _("Approved and sealed"),

@@ -10,6 +10,7 @@ from app.access import Actor
 from app.assessments import service
 from app.assessments.answers import StaleAnswer, answerable, save_answer
 from app.assessments.carrying import carry_answers, is_new, is_reworded, no_longer_asked
+from app.assessments.discarding import discard_kept_answer
 from app.auth.accounts import users_by_id
 from app.auth.csrf import require_csrf
 from app.db import SessionDep
@@ -242,6 +243,22 @@ def autosave(
         # ordinary save draws none and reads no comments.
         context |= _comments(session, view)
     return render(request, FORM, context, block="saved")
+
+
+@router.post("/assessments/{assessment_id}/revisions/{number}/answers/{question_key}/discard")
+def discard(
+    request: Request,
+    assessment_id: RowId,
+    number: RevisionNumber,
+    question_key: str,
+    session: SessionDep,
+    actor: WebActor,
+) -> Response:
+    """Discard an answer kept from a question this version no longer asks."""
+    view = service.load_revision(session, actor, assessment_id, number)
+    discard_kept_answer(session, actor, view, question_key)
+    first = view.questionnaire.sections[0].key
+    return redirect(request, f"/assessments/{assessment_id}/revisions/{number}/sections/{first}")
 
 
 def _apply_row_action(rows: list[dict[str, Any]], action: str) -> list[dict[str, Any]]:

@@ -241,3 +241,36 @@ def test_a_fork_another_organisation_shares_is_offered_with_its_maker(
         "Move to amersfoort-register@1.0 (Register), shared by Amersfoort"
     )
     assert labels["register@1.1"] == "Move to register@1.1 (Register)"
+
+
+def test_an_answer_no_longer_asked_can_be_discarded_from_the_draft_only(
+    client: TestClient, session: Session, sets: None
+) -> None:
+    editor, assessment = approved_on_1_0(session)
+    headers = api_headers(session, editor)
+    url = f"/api/v1/assessments/{assessment.id}/revisions"
+    client.post(url, json={"reason": "Upgrade", "questionnaire": "register@1.1"}, headers=headers)
+
+    # Only a kept answer can go: a current question's answer is not discarded this way.
+    assert client.delete(f"{url}/2/answers/1.1", headers=headers).status_code == 404
+    viewer = make_user(session, Role.VIEWER, email="lezer@example.nl")
+    refused = client.delete(f"{url}/2/answers/2.3", headers=api_headers(session, viewer))
+    assert refused.status_code == 403
+
+    # Through the page: the button, then gone, and in the audit trail.
+    csrf = login(client, editor)
+    tree = page(client.get(f"/assessments/{assessment.id}/revisions/2/sections/1").text)
+    action = f"/assessments/{assessment.id}/revisions/2/answers/2.3/discard"
+    assert one(tree, f"form[action='{action}'] button")
+    done = client.post(action, data={"csrf_token": csrf}, follow_redirects=False)
+    assert done.status_code == 303
+    assert "2.3" not in stored_answers(session, assessment.id or 0, 2)
+    event = session.exec(select(AuditEvent).order_by(col(AuditEvent.seq).desc())).first()
+    assert event is not None and (event.action, event.subject) == ("answer.discarded", "2.3")
+    tree = page(client.get(f"/assessments/{assessment.id}/revisions/2/sections/1").text)
+    assert not tree.select("details.levend-no-longer")
+
+    # The earlier revision keeps it: sealed answers never go.
+    assert stored_answers(session, assessment.id or 0, 1)["2.3"].value == ACTIONS
+    sealed = client.delete(f"{url}/1/answers/2.3", headers=headers)
+    assert sealed.status_code == 404  # revision 1 asked 2.3: it is no kept answer there
