@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from pydantic import BaseModel, Field, SerializerFunctionWrapHandler, model_serializer
+from pydantic import BaseModel, Field
 
 from app.models import RevisionState
 from app.params import MAX_INT
@@ -120,16 +120,10 @@ class AnswerOut(BaseModel):
     version: int
     asked: bool = Field(
         default=True,
+        exclude_if=lambda asked: asked is True,
         description="Present, and false, only for an answer kept from an earlier version of the "
         "set to a question this version no longer asks: it is read-only.",
     )
-
-    @model_serializer(mode="wrap")
-    def _asked_only_when_not(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        data: dict[str, Any] = handler(self)
-        if data.get("asked") is True:
-            del data["asked"]
-        return data
 
 
 class RevisionSummary(BaseModel):

@@ -206,6 +206,9 @@ def fitting_part(question: Question, value: Any) -> Any:
         offered = {o.value for o in question.options}
         kept = [v for v in value if v in offered]
         return check_value(question, kept) if kept else None
+    if question.type == QuestionType.RISK and isinstance(value, dict):
+        assert question.matrix is not None
+        return check_value(question, _fitting_rating(question.matrix, value))
     if not question.has_rows or not isinstance(value, list):
         return None
     columns = {c.key: c for c in question.columns}
@@ -215,13 +218,28 @@ def fitting_part(question: Question, value: Any) -> Any:
             continue
         cells = {}
         for key, cell in row.items():
-            if key in columns:
-                try:
-                    cells[key] = _cell(columns[key], cell)
-                except AnswerValueError:
-                    continue
+            if key not in columns:
+                continue
+            column = columns[key]
+            if column.type == ColumnType.RISK and isinstance(cell, dict):
+                assert column.matrix is not None
+                cell = _fitting_rating(column.matrix, cell)
+            try:
+                cells[key] = _cell(column, cell)
+            except AnswerValueError:
+                continue
         rows.append(cells)
     try:
         return check_value(question, rows)
     except AnswerValueError:
         return None
+
+
+def _fitting_rating(matrix: Matrix, rating: dict[str, Any]) -> dict[str, Any]:
+    """The axes of a rating whose level the matrix still has (half a rating is allowed)."""
+    levels = {"likelihood": matrix.likelihood, "severity": matrix.severity}
+    return {
+        axis: level
+        for axis, level in rating.items()
+        if axis in levels and level in {o.value for o in levels[axis]}
+    }

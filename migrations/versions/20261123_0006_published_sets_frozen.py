@@ -18,6 +18,7 @@ depends_on: str | Sequence[str] | None = None
 
 MESSAGE = "a published questionnaire set cannot change"
 FROZEN_COLUMNS = (
+    "id",
     "key",
     "version",
     "organisation_id",
@@ -71,7 +72,24 @@ def _run(statements: list[str]) -> None:
 
 
 def upgrade() -> None:
-    postgres = op.get_bind().dialect.name == "postgresql"
+    bind = op.get_bind()
+    # Before this index two admins could each start a draft of one key: say which to settle.
+    doubled = (
+        bind.execute(
+            sa.text(
+                "SELECT key FROM questionnaire_set WHERE status = 'draft' "
+                "GROUP BY key HAVING COUNT(*) > 1"
+            )
+        )
+        .scalars()
+        .all()
+    )
+    if doubled:
+        raise RuntimeError(
+            "these questionnaire sets have more than one draft: "
+            f"{', '.join(sorted(doubled))}; publish or delete all but one of each, then migrate"
+        )
+    postgres = bind.dialect.name == "postgresql"
     _run(POSTGRES_UP if postgres else SQLITE_UP)
     op.create_index(
         "uq_questionnaire_set_one_draft_per_key",

@@ -33,7 +33,9 @@ document.addEventListener("htmx:beforeRequest", (event) => {
 
 document.addEventListener("htmx:afterRequest", (event) => {
   const form = event.detail.elt;
-  if (form.matches?.(".levend-answer-form") && event.detail.successful) {
+  // A refused save (4xx counts as "successful" for htmx here, to draw the error) stored nothing.
+  if (form.matches?.(".levend-answer-form") && event.detail.successful
+      && event.detail.xhr.status < 400) {
     form.dataset.saved = form.dataset.sending ?? answerOf(form);
   }
 });

@@ -274,3 +274,10 @@ def test_an_answer_no_longer_asked_can_be_discarded_from_the_draft_only(
     assert stored_answers(session, assessment.id or 0, 1)["2.3"].value == ACTIONS
     sealed = client.delete(f"{url}/1/answers/2.3", headers=headers)
     assert sealed.status_code == 404  # revision 1 asked 2.3: it is no kept answer there
+
+
+def test_the_api_schema_describes_an_answer_and_its_asked_flag(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()["components"]["schemas"]["AnswerOut"]
+    assert set(schema["properties"]) == {"value", "version", "asked"}
+    assert schema["required"] == ["value", "version"]
+    assert "no longer asks" in schema["properties"]["asked"]["description"]

@@ -113,3 +113,19 @@ def test_a_question_in_other_words_is_marked_for_checking() -> None:
     assert is_reworded(reworded.by_key["1.1"], OLD)
     assert not is_reworded(NEW.by_key["1.3b"], OLD)  # renamed, same words
     assert not is_reworded(NEW.by_key["2.4"], OLD)  # new, not reworded
+
+
+def test_a_rating_keeps_the_axis_whose_level_is_still_there() -> None:
+    # 1.1 drops the severity "high" from the matrix that 2.1 and the register share.
+    severity_high = '            - {value: high, label: {nl: "Hoog", en: "High"}}\n'
+    start = REGISTER.index("          severity:\n")
+    cut = REGISTER.index(severity_high, start)
+    text = REGISTER[:cut] + REGISTER[cut + len(severity_high) :]
+    lower = version(text, ('version: "1.0"', 'version: "1.1"'))
+    rating = {"likelihood": "high", "severity": "high"}
+    plan = carry_answers(OLD, lower, {"2.1": rating, "2.2": [{"risk": "Bias", "inherent": rating}]})
+    assert plan.carried == {
+        "2.1": {"likelihood": "high"},
+        "2.2": [{"risk": "Bias", "inherent": {"likelihood": "high"}}],
+    }
+    assert [(n.new_key, n.partly) for n in plan.not_carried] == [("2.1", True), ("2.2", True)]

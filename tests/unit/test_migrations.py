@@ -33,6 +33,8 @@ TRIGGERS = {
         "decision_append_only_delete",
         "audit_chain_grows",
         "audit_chain_kept",
+        "questionnaire_set_published_update",
+        "questionnaire_set_published_delete",
     },
     "postgresql": {
         "answer_frozen",
@@ -40,7 +42,13 @@ TRIGGERS = {
         "audit_event_append_only",
         "decision_append_only",
         "audit_chain_grows",
+        "questionnaire_set_published",
     },
+}
+# What 0006 adds: taken away by its downgrade, the rest staying.
+FROZEN_SETS = {
+    "sqlite": {"questionnaire_set_published_update", "questionnaire_set_published_delete"},
+    "postgresql": {"questionnaire_set_published"},
 }
 
 
@@ -90,6 +98,11 @@ def test_upgrade_downgrade_upgrade(database: str) -> None:
     assert TRIGGERS[dialect] <= triggers
     assert revision == head()
 
+    command.downgrade(alembic_config(database), "0005")
+    tables, triggers, revision = inspect_database(database)
+    assert not FROZEN_SETS[dialect] & triggers
+    assert TRIGGERS[dialect] - FROZEN_SETS[dialect] <= triggers
+
     command.downgrade(alembic_config(database), "0001")
     tables, triggers, revision = inspect_database(database)
     assert tables >= FIRST_TABLES
@@ -119,3 +132,27 @@ def test_the_models_and_the_migrations_agree(database: str) -> None:
     finally:
         engine.dispose()
     assert differences == [], "write a migration for these model changes"
+
+
+def test_two_drafts_of_one_key_stop_the_upgrade_with_their_key(database: str) -> None:
+    """Before 0006 two admins could each start a draft of one key; 0006 says which to settle."""
+    migrate(database)
+    command.downgrade(alembic_config(database), "0005")
+    engine = build_engine(database)
+    try:
+        with engine.begin() as connection:
+            for version in ("1.1", "2.0"):
+                connection.execute(
+                    text(
+                        "INSERT INTO questionnaire_set (key, version, title, content, "
+                        "content_hash, created_at, status) VALUES ('dubbel', :version, 'D', "
+                        "'{}', 'h', CURRENT_TIMESTAMP, 'draft')"
+                    ),
+                    {"version": version},
+                )
+        with pytest.raises(RuntimeError, match="more than one draft: dubbel; publish or delete"):
+            command.upgrade(alembic_config(database), "head")
+        with engine.begin() as connection:
+            connection.execute(text("DELETE FROM questionnaire_set WHERE key = 'dubbel'"))
+    finally:
+        engine.dispose()

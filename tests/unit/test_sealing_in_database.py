@@ -200,6 +200,9 @@ SET_FROZEN = "a published questionnaire set cannot change"
         "UPDATE questionnaire_set SET content_hash = 'x' WHERE id = :id",
         "UPDATE questionnaire_set SET version = '9.9' WHERE id = :id",
         "UPDATE questionnaire_set SET status = 'draft' WHERE id = :id",
+        # NULL to a value: where IS / IS NOT DISTINCT FROM matter.
+        "UPDATE questionnaire_set SET forked_from = 'x@1.0' WHERE id = :id",
+        "UPDATE questionnaire_set SET id = id + 1000 WHERE id = :id",
         "DELETE FROM questionnaire_set WHERE id = :id",
     ],
 )
