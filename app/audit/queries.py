@@ -17,12 +17,12 @@ def action_labels() -> dict[str, str]:
     return {
         "assessment.created": _("Assessment created"),
         "answer.saved": _("Answer saved"),
-        "answer.discarded": _("Answer no longer asked discarded"),
         "revision.submitted": _("Submitted for review"),
         "revision.approval_given": _("Approval given"),
         "revision.approved": _("Approved and sealed"),
         "revision.changes_requested": _("Changes requested"),
         "revision.opened": _("New revision started"),
+        "answer.discarded": _("Answer no longer asked discarded"),
         "comment.added": _("Comment added"),
         "comment.resolved": _("Comment resolved"),
         "member.added": _("Person added"),
