@@ -52,6 +52,20 @@ def _done(request: Request, stored: QuestionnaireSet, message: str) -> Response:
     return redirect(request, _url(stored))
 
 
+def _refused_on(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    ref: str,
+    refused: InvalidInput | StateConflict,
+    **page: Any,
+) -> HTMLResponse:
+    """A change to `ref` was refused: nothing of it stays, and its page says why."""
+    session.rollback()
+    stored = visible_set(session, actor.organisation_id, ref)
+    return _set_page(request, session, actor, stored, refused=refused, **page)
+
+
 def _set_page(
     request: Request,
     session: Session,
@@ -210,9 +224,7 @@ def fork_set(
     try:
         stored = fork(session, actor, _ref(key, version), new_key)
     except (InvalidInput, StateConflict) as refused:
-        session.rollback()
-        source = visible_set(session, actor.organisation_id, _ref(key, version))
-        return _set_page(request, session, actor, source, fork_key=new_key, refused=refused)
+        return _refused_on(request, session, actor, _ref(key, version), refused, fork_key=new_key)
     return _done(
         request,
         stored,
@@ -235,11 +247,7 @@ def save_yaml(
     try:
         stored = edit_draft(session, actor, ref, text, based_on=content_hash)
     except (InvalidInput, StateConflict) as refused:
-        session.rollback()
-        draft = visible_set(session, actor.organisation_id, ref)
-        return _set_page(
-            request, session, actor, draft, typed=text, based_on=content_hash, refused=refused
-        )
+        return _refused_on(request, session, actor, ref, refused, typed=text, based_on=content_hash)
     return _done(request, stored, _("The draft is saved."))
 
 
@@ -256,14 +264,7 @@ def publish_set(
     try:
         stored = publish(session, actor, ref, seen_hash=content_hash)
     except (InvalidInput, StateConflict) as refused:
-        session.rollback()
-        return _set_page(
-            request,
-            session,
-            actor,
-            visible_set(session, actor.organisation_id, ref),
-            refused=refused,
-        )
+        return _refused_on(request, session, actor, ref, refused)
     return _done(
         request,
         stored,
@@ -285,14 +286,7 @@ def new_version(
     try:
         stored = start_new_version(session, actor, ref, new_version or None)
     except (InvalidInput, StateConflict) as refused:
-        session.rollback()
-        return _set_page(
-            request,
-            session,
-            actor,
-            visible_set(session, actor.organisation_id, ref),
-            refused=refused,
-        )
+        return _refused_on(request, session, actor, ref, refused)
     return _done(
         request,
         stored,
