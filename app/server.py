@@ -3,13 +3,16 @@
 With more than one worker the master builds the app once and then forks the workers, so the
 code, templates and questionnaires they all read stay in memory shared by the processes
 (copy-on-write) instead of being loaded again by each. Each worker opens its own database
-connections (see the lifespan in app.main).
+connections (see the lifespan in app.main), and a busy worker hands kept-alive connections to a
+quieter one (app.worker_load).
 """
 
 import os
 from typing import Any
 
 from fastapi import FastAPI
+
+from app.worker_load import HandOverMiddleware, LoadBoard, free_slot
 
 
 def serve(host: str, port: int, workers: int) -> None:
@@ -27,8 +30,11 @@ def serve(host: str, port: int, workers: int) -> None:
         return
     from app.main import create_app
 
+    app = create_app()
+    board = LoadBoard(workers)
+    app.add_middleware(HandOverMiddleware, board=board)
     _preforking_server(
-        create_app(),
+        app,
         {
             "bind": f"{host}:{port}",
             "workers": workers,
@@ -43,8 +49,29 @@ def serve(host: str, port: int, workers: int) -> None:
             "timeout": 60,
             "graceful_timeout": 20,
             "control_socket_disable": True,
+            **_load_board_hooks(board),
         },
     ).run()
+
+
+def _load_board_hooks(board: LoadBoard) -> dict[str, Any]:
+    """Gunicorn hooks giving each worker its own slot on the board (see app.worker_load): the
+    master picks a free slot before it forks, the new worker claims it, and the master frees it
+    when the worker exits, for the worker that replaces it."""
+
+    def pre_fork(server: Any, worker: Any) -> None:
+        taken = {getattr(w, "load_slot", None) for w in server.WORKERS.values()}
+        worker.load_slot = free_slot(board, taken)
+
+    def post_fork(server: Any, worker: Any) -> None:
+        if worker.load_slot is not None:
+            board.claim(worker.load_slot)
+
+    def child_exit(server: Any, worker: Any) -> None:
+        if getattr(worker, "load_slot", None) is not None:
+            board.release(worker.load_slot)
+
+    return {"pre_fork": pre_fork, "post_fork": post_fork, "child_exit": child_exit}
 
 
 def _preforking_server(app: FastAPI, options: dict[str, Any]) -> Any:

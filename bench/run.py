@@ -182,15 +182,20 @@ class Server:
 
     def cpu_seconds(self) -> float:
         """User + system CPU time of the server processes (all their threads)."""
-        ticks = 0
+        return sum(self.cpu_by_process().values())
+
+    def cpu_by_process(self) -> dict[int, float]:
+        """User + system CPU time of each server process (the master first)."""
+        seconds = {}
         for pid in self.pids():
             try:
                 stat = Path(f"/proc/{pid}/stat").read_text()
             except FileNotFoundError:
                 continue
             fields = stat.rsplit(")", 1)[1].split()
-            ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
-        return ticks / os.sysconf("SC_CLK_TCK")
+            ticks = int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+            seconds[pid] = ticks / os.sysconf("SC_CLK_TCK")
+        return seconds
 
     def threads(self) -> int:
         return sum(len(os.listdir(f"/proc/{pid}/task")) for pid in self.pids())
@@ -222,9 +227,15 @@ class Browser:
             timeout=60.0,
             follow_redirects=False,
             headers={"Accept": "text/html,application/xhtml+xml", "Accept-Language": "nl"},
-            event_hooks={"response": [self._keep_cookie]},
+            event_hooks={"response": [self._keep_cookie, self._count_reconnects]},
         )
         self.csrf = ""
+        # Responses that asked to connect again: a busy worker handing the connection over.
+        self.reconnects = 0
+
+    def _count_reconnects(self, response: httpx.Response) -> None:
+        if response.headers.get("connection", "").lower() == "close":
+            self.reconnects += 1
 
     def _keep_cookie(self, response: httpx.Response) -> None:
         for header in response.headers.get_list("set-cookie"):
@@ -458,6 +469,8 @@ class PhaseResult:
     wall: float
     server_cpu: float
     client_cpu: float
+    worker_cpu_split: list[float]
+    reconnects: int
     errors: Counter[str]
     samples: list[str]
 
@@ -481,6 +494,8 @@ class PhaseResult:
             "wall_s": round(self.wall, 2),
             "server_cpu_ms_per_request": round(self.server_cpu * 1000 / n, 2) if n else None,
             "client_cpu_ms_per_request": round(self.client_cpu * 1000 / n, 2) if n else None,
+            "worker_cpu_split": self.worker_cpu_split,
+            "reconnects": self.reconnects,
         }
 
 
@@ -523,14 +538,23 @@ def run_phase(
     threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(clients)]
     for thread in threads:
         thread.start()
-    cpu_before, client_before = server.cpu_seconds(), time.process_time()
+    cpu_before, client_before = server.cpu_by_process(), time.process_time()
+    reconnects_before = sum(b.reconnects for b in browsers)
     barrier.wait()
     started = time.perf_counter()
     for thread in threads:
         thread.join()
     wall = time.perf_counter() - started
-    server_cpu = server.cpu_seconds() - cpu_before
+    cpu_after = server.cpu_by_process()
     client_cpu = time.process_time() - client_before
+    spent = {pid: cpu_after[pid] - cpu_before.get(pid, 0.0) for pid in cpu_after}
+    server_cpu = sum(spent.values())
+    # How the work fell on the workers (the master, listed first, does none): with the server
+    # saturated, an even split means no core idled while another queued requests.
+    worker_spent = [spent[pid] for pid in list(spent)[1:]]
+    worker_cpu_split = [
+        round(100 * part / sum(worker_spent)) if sum(worker_spent) else 0 for part in worker_spent
+    ]
     return PhaseResult(
         endpoint=endpoint,
         mode=mode,
@@ -539,6 +563,8 @@ def run_phase(
         wall=wall,
         server_cpu=server_cpu,
         client_cpu=client_cpu,
+        worker_cpu_split=worker_cpu_split,
+        reconnects=sum(b.reconnects for b in browsers) - reconnects_before,
         errors=errors,
         samples=samples,
     )
@@ -845,6 +871,11 @@ def evaluate(
     return targets
 
 
+def _split(result: dict[str, Any]) -> str:
+    """The workers' shares of the server's CPU time in a phase, as in 51/49 (%)."""
+    return "/".join(str(share) for share in result["worker_cpu_split"]) or "-"
+
+
 def markdown(report: dict[str, Any]) -> str:
     """The results as Markdown tables, for bench/README.md."""
     m = report["machine"]
@@ -854,8 +885,9 @@ def markdown(report: dict[str, Any]) -> str:
         + (" plus uncommitted changes" if m["git_uncommitted"] else "")
         + f"; load average before measuring {m['load_average']['before']}.",
         "",
-        "| endpoint | clients | requests | errors | median | p95 | p99 | req/s | server CPU/req |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| endpoint | clients | requests | errors | median | p95 | p99 | req/s | server CPU/req "
+        "| workers' CPU | reconnects |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for mode in ("sequential", "concurrent"):
         for endpoint in ENDPOINTS:
@@ -863,7 +895,8 @@ def markdown(report: dict[str, Any]) -> str:
             lines.append(
                 f"| {endpoint} | {r['clients']} | {r['requests']} | {r['errors']} | "
                 f"{r['median_ms']:.1f} ms | {r['p95_ms']:.1f} ms | {r['p99_ms']:.1f} ms | "
-                f"{r['throughput_rps']:.0f} | {r['server_cpu_ms_per_request']:.1f} ms |"
+                f"{r['throughput_rps']:.0f} | {r['server_cpu_ms_per_request']:.1f} ms | "
+                f"{_split(r)} | {r['reconnects']} |"
             )
     lines += ["", "| target | measured | result |", "|---|---|---|"]
     for t in report["targets"]:
@@ -875,7 +908,7 @@ def print_report(report: dict[str, Any]) -> None:
     print()
     header = (
         f"{'endpoint':<10} {'mode':<11} {'n':>5} {'err':>4} {'median':>8} {'p95':>8} "
-        f"{'p99':>8} {'req/s':>7} {'srv CPU/req':>11}"
+        f"{'p99':>8} {'req/s':>7} {'srv CPU/req':>11} {'workers':>8} {'reconn':>6}"
     )
     print(header)
     print("-" * len(header))
@@ -886,7 +919,8 @@ def print_report(report: dict[str, Any]) -> None:
             print(
                 f"{endpoint:<10} {label:<11} {r['requests']:>5} {r['errors']:>4} "
                 f"{r['median_ms']:>6.1f}ms {r['p95_ms']:>6.1f}ms {r['p99_ms']:>6.1f}ms "
-                f"{r['throughput_rps']:>7.1f} {r['server_cpu_ms_per_request']:>9.1f}ms"
+                f"{r['throughput_rps']:>7.1f} {r['server_cpu_ms_per_request']:>9.1f}ms "
+                f"{_split(r):>8} {r['reconnects']:>6}"
             )
     load = report["first_load"]
     print()
