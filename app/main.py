@@ -17,7 +17,6 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from app.api.routes import router as api_router
 from app.api.schemas import Health
-from app.auth.oidc import Provider
 from app.db import build_engine
 from app.errors import DomainError, InvalidInput
 from app.i18n import _
@@ -34,7 +33,6 @@ from app.web import (
     queue_routes,
     review_routes,
     settings_routes,
-    sso_routes,
 )
 from app.web.deps import LoginRequired
 from app.web.htmx import is_htmx, render
@@ -148,7 +146,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
     app.state.settings = settings
     app.state.engine = engine or build_engine(settings.database_url)
-    app.state.oidc = Provider(settings) if settings.oidc_enabled else None
+    app.state.oidc = None
 
     @app.get("/healthz", response_model=Health, tags=["health"])
     def healthz() -> Health:
@@ -169,6 +167,12 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     ):
         app.include_router(module.router)
     if settings.oidc_enabled:
+        # Authlib and the crypto libraries under it cost each server some 20 MB: loaded only
+        # when single sign-on is set up.
+        from app.auth.oidc import Provider
+        from app.web import sso_routes
+
+        app.state.oidc = Provider(settings)
         app.include_router(sso_routes.router)
     app.include_router(api_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

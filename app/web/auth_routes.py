@@ -1,6 +1,6 @@
 """Log in, log out, and choose the UI language."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -8,12 +8,14 @@ from fastapi.responses import HTMLResponse, Response
 
 from app.auth.csrf import require_csrf
 from app.auth.login_guard import LoginLimits, TooManyFailures, authenticate_guarded
-from app.auth.oidc import Provider
 from app.auth.session import log_in, log_out
 from app.db import SessionDep
 from app.i18n import LANGUAGES, _
 from app.web.htmx import redirect, render
 from app.web.middleware import LANGUAGE_COOKIE
+
+if TYPE_CHECKING:  # loaded only when single sign-on is set up (see app.main)
+    from app.auth.oidc import Provider
 
 router = APIRouter(dependencies=[Depends(require_csrf)])
 
