@@ -1,5 +1,7 @@
 // Small progressive enhancements; every page works without this file.
 const statusOf = (event) => event.detail.elt.querySelector?.(".levend-save-status");
+// The form page gives its translated texts once, on the element around all the questions.
+const pageText = (status, kind) => status.closest("[data-saving]")?.dataset[kind];
 const answerOf = (form) =>
   new URLSearchParams([...new FormData(form)].filter(([name]) => name === "value")).toString();
 
@@ -27,7 +29,7 @@ document.addEventListener("htmx:beforeRequest", (event) => {
   if (status && !status.classList.contains("levend-save-status--error")) {
     status.classList.remove("levend-save-status--saved");
     status.classList.add("levend-save-status--saving");
-    status.textContent = status.dataset.saving || "…";
+    status.textContent = pageText(status, "saving") || "…";
   }
 });
 
@@ -40,7 +42,7 @@ document.addEventListener("htmx:afterRequest", (event) => {
   }
 });
 // A save that got no usable answer must not keep saying "Saving…": say so next to the field.
-// The template may supply translated texts in data-offline / data-failed; these are fallbacks.
+// The page supplies translated texts in data-offline / data-failed; these are fallbacks.
 const TEXTS = {
   nl: {
     offline: "Niet opgeslagen: geen verbinding met de server. Probeer het opnieuw.",
@@ -57,7 +59,7 @@ const notSaved = (kind) => (event) => {
   const texts = TEXTS[document.documentElement.lang] || TEXTS.en;
   status.classList.remove("levend-save-status--saving", "levend-save-status--saved");
   status.classList.add("levend-save-status--error");
-  status.textContent = status.dataset[kind] || texts[kind];
+  status.textContent = pageText(status, kind) || texts[kind];
 };
 document.addEventListener("htmx:sendError", notSaved("offline"));
 document.addEventListener("htmx:responseError", notSaved("failed"));
