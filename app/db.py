@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
 from app.settings import get_settings
+from app.sqlite_writers import QueueingConnection, WriteLock
 
 
 def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -31,10 +32,20 @@ def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def build_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False})
+        path = parsed.database if parsed.database not in (None, "", ":memory:") else None
+        if path is not None:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        # Writers queue for the file in the app (see app.sqlite_writers), not in SQLite.
+        write_lock = WriteLock(path)
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "factory": QueueingConnection}
+        )
         event.listen(engine, "connect", _enable_sqlite_pragmas)
+
+        @event.listens_for(engine, "connect")
+        def _queue_writers(dbapi_connection: Any, _record: Any) -> None:
+            dbapi_connection.write_lock = write_lock
+
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
 

@@ -187,7 +187,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         same_site="lax",
         https_only=settings.https_only,
     )
-    app.add_middleware(GZipMiddleware, minimum_size=800, compresslevel=6)
+    # Level 3: a form page compresses in a third of level 6's time, 9% larger (4.8 against 4.4
+    # kB); static files are compressed once per browser, which then keeps them for a year.
+    app.add_middleware(GZipMiddleware, minimum_size=800, compresslevel=3)
     app.add_middleware(
         BodySizeLimitMiddleware,
         max_bytes=settings.max_request_bytes,

@@ -20,7 +20,7 @@ from app.models import Answer, QuestionnaireSet, RevisionState, Role
 from app.params import MAX_INT, RevisionNumber, RowId
 from app.questionnaire.model import ColumnType, Question, Section
 from app.questionnaire.store import questionnaire_of
-from app.questionnaire.visibility import progress, visible_keys
+from app.questionnaire.visibility import Progress, progress, visible_keys
 from app.review.comments import by_question, threads_up_to
 from app.web.deps import WebActor
 from app.web.forms import answer_from_form
@@ -35,16 +35,22 @@ FORM = "pages/form.html"
 def _base(view: service.RevisionView, actor: Actor) -> dict[str, Any]:
     values = view.values
     visible = visible_keys(view.questionnaire, values)
+    by_section = [
+        (s, progress(list(s.questions), visible, values)) for s in view.questionnaire.sections
+    ]
     return {
         "actor": actor,
         "view": view,
         "values": values,
         "visible": visible,
         "editable": view.revision.state == RevisionState.DRAFT and actor.can(Role.EDITOR),
-        "section_progress": [
-            (s, progress(list(s.questions), visible, values)) for s in view.questionnaire.sections
-        ],
-        "total": progress(view.questionnaire.questions, visible, values),
+        "section_progress": by_section,
+        # Every question is in one section: the sections' counts add up to the whole.
+        "total": Progress(
+            answered=sum(p.answered for _s, p in by_section),
+            required=sum(p.required for _s, p in by_section),
+            required_answered=sum(p.required_answered for _s, p in by_section),
+        ),
         "skipped": {
             s.key
             for s in view.questionnaire.sections
