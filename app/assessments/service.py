@@ -248,15 +248,15 @@ _REVISION_WITH_SET = (
         Revision.number == bindparam("number"),
     )
 )
-# Plain columns, not Answer objects: building ORM objects for forty answers cost more than
-# the rest of the query.
+# Plain columns, not Answer objects, run on the session's connection: building ORM objects for
+# forty answers cost more than the rest of the query.
 _STORED_ANSWERS = select(Answer.question_key, Answer.value, Answer.version).where(
     Answer.revision_id == bindparam("revision_id")
 )
 
 
 def stored_answers(session: Session, revision_id: int) -> dict[str, StoredAnswer]:
-    rows = session.exec(_STORED_ANSWERS, params={"revision_id": revision_id})
+    rows = session.connection().execute(_STORED_ANSWERS, {"revision_id": revision_id})
     return {key: StoredAnswer(value, version) for key, value, version in rows}
 
 

@@ -5,6 +5,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from app.access import Actor
@@ -133,14 +134,24 @@ def resolve_thread(session: Session, actor: Actor, view: RevisionView, thread_id
     return root
 
 
+# Built once: the form page asks it on every view, and building the statement cost as much as
+# running it.
+_THREADS_UP_TO = (
+    select(Comment, Revision.number)
+    .join(Revision, col(Revision.id) == Comment.revision_id)
+    .where(
+        Revision.assessment_id == bindparam("assessment_id"),
+        col(Revision.number) <= bindparam("number"),
+    )
+    .order_by(col(Comment.created_at), col(Comment.id))
+)
+
+
 def threads_up_to(session: Session, assessment_id: int, number: int) -> list[Thread]:
     """Every thread of revision `number` and the earlier ones of its assessment, oldest
     first."""
     rows: Sequence[tuple[Comment, int]] = session.exec(
-        select(Comment, Revision.number)
-        .join(Revision, col(Revision.id) == Comment.revision_id)
-        .where(Revision.assessment_id == assessment_id, col(Revision.number) <= number)
-        .order_by(col(Comment.created_at), col(Comment.id))
+        _THREADS_UP_TO, params={"assessment_id": assessment_id, "number": number}
     ).all()
     threads: dict[int, Thread] = {}
     replies: dict[int, list[Comment]] = defaultdict(list)
