@@ -1083,8 +1083,11 @@ def main() -> int:
 
         results: dict[str, dict[str, dict[str, Any]]] = {"sequential": {}, "concurrent": {}}
         loads = {"before": load_before}
-        for mode, clients in (("sequential", browsers[:1]), ("concurrent", browsers)):
-            for endpoint in ENDPOINTS:
+        # Each endpoint's two modes run back to back, and the endpoints in turn, so that a
+        # ratio compares minutes next to each other: other work on this shared machine then
+        # weighs on both sides of it, instead of on whichever block of phases it fell in.
+        for endpoint in ENDPOINTS:
+            for mode, clients in (("sequential", browsers[:1]), ("concurrent", browsers)):
                 phase = run_phase(
                     server,
                     clients,
@@ -1101,7 +1104,7 @@ def main() -> int:
                     f"p95 {summary['p95_ms']:6.1f} ms  {summary['throughput_rps']:6.1f} req/s"
                     f"  errors {summary['errors']}"
                 )
-            loads[f"after_{mode}"] = load_average()
+            loads[f"after_{endpoint}"] = load_average()
 
         load = first_load(server.base_url, browsers[0], landing)
         memory = server.proc_status()
