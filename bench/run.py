@@ -57,6 +57,22 @@ KB = 1000  # sizes are reported in kB of 1,000 bytes and MB of 1,000,000 bytes (
 MB = 1000 * 1000
 SESSION_COOKIE = "levend_session"
 ENDPOINTS = ["healthz", "form", "autosave", "history", "diff"]
+# Every ratio compares phases that run back to back, so that a burst of other work on this
+# shared machine weighs on both its sides instead of on whichever block of phases it fell in:
+# each endpoint's two modes follow each other, and the form page's concurrent phase follows
+# that of /healthz, its ceiling.
+PHASES = [
+    ("healthz", "sequential"),
+    ("healthz", "concurrent"),
+    ("form", "concurrent"),
+    ("form", "sequential"),
+    ("autosave", "sequential"),
+    ("autosave", "concurrent"),
+    ("history", "sequential"),
+    ("history", "concurrent"),
+    ("diff", "sequential"),
+    ("diff", "concurrent"),
+]
 
 TARGETS_TEXT = {
     "form_p95": "form page p95 < 50 ms (sequential)",
@@ -1083,28 +1099,26 @@ def main() -> int:
 
         results: dict[str, dict[str, dict[str, Any]]] = {"sequential": {}, "concurrent": {}}
         loads = {"before": load_before}
-        # Each endpoint's two modes run back to back, and the endpoints in turn, so that a
-        # ratio compares minutes next to each other: other work on this shared machine then
-        # weighs on both sides of it, instead of on whichever block of phases it fell in.
-        for endpoint in ENDPOINTS:
-            for mode, clients in (("sequential", browsers[:1]), ("concurrent", browsers)):
-                phase = run_phase(
-                    server,
-                    clients,
-                    work,
-                    endpoint,
-                    args.requests * (HEALTHZ_FACTOR if endpoint == "healthz" else 1),
-                    mode,
-                    args.seed + (2 if mode == "sequential" else 3),
-                )
-                summary = phase.summary()
-                results[mode][endpoint] = summary
-                print(
-                    f"  {mode:<10} {endpoint:<9} median {summary['median_ms']:6.1f} ms  "
-                    f"p95 {summary['p95_ms']:6.1f} ms  {summary['throughput_rps']:6.1f} req/s"
-                    f"  errors {summary['errors']}"
-                )
-            loads[f"after_{endpoint}"] = load_average()
+        modes = {"sequential": browsers[:1], "concurrent": browsers}
+        for endpoint, mode in PHASES:
+            clients = modes[mode]
+            phase = run_phase(
+                server,
+                clients,
+                work,
+                endpoint,
+                args.requests * (HEALTHZ_FACTOR if endpoint == "healthz" else 1),
+                mode,
+                args.seed + (2 if mode == "sequential" else 3),
+            )
+            summary = phase.summary()
+            results[mode][endpoint] = summary
+            print(
+                f"  {mode:<10} {endpoint:<9} median {summary['median_ms']:6.1f} ms  "
+                f"p95 {summary['p95_ms']:6.1f} ms  {summary['throughput_rps']:6.1f} req/s"
+                f"  errors {summary['errors']}"
+            )
+            loads[f"after_{endpoint}_{mode}"] = load_average()
 
         load = first_load(server.base_url, browsers[0], landing)
         memory = server.proc_status()
