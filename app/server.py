@@ -31,7 +31,8 @@ def serve(host: str, port: int, workers: int) -> None:
     from app.main import create_app
 
     app = create_app()
-    board = LoadBoard(workers)
+    # Twice the slots: a reload (HUP) starts the new workers before it stops the old ones.
+    board = LoadBoard(2 * workers)
     app.add_middleware(HandOverMiddleware, board=board)
     _preforking_server(
         app,

@@ -11,56 +11,107 @@ SQLite's own locking decides, as it would without this.
 """
 
 import fcntl
+import logging
 import os
 import re
 import sqlite3
 import threading
 import time
+from dataclasses import dataclass
 from typing import Any
+
+logger = logging.getLogger("levend")
 
 # Statements that never write; anything else takes the lock (taking it needlessly only queues).
 _READ_ONLY = re.compile(r"\s*(SELECT|PRAGMA|EXPLAIN)\b", re.IGNORECASE)
 WAIT_SECONDS = 5.0  # as long as SQLite's busy timeout (see app.db)
 _POLL_SECONDS = 0.0005  # how often a process looks whether another process has finished
+# Guards the moment a process first makes its own lock (threads may ask at once).
+_SETUP = threading.Lock()
+
+
+def _new_setup_lock() -> None:
+    global _SETUP
+    _SETUP = threading.Lock()  # a forked child must not inherit the lock taken by another thread
+
+
+os.register_at_fork(after_in_child=_new_setup_lock)
+
+
+@dataclass(frozen=True)
+class _ProcessLock:
+    pid: int
+    threads: threading.Lock
+    file: int | None  # an open file to flock, None for a database in memory or unreachable
+
+
+@dataclass(frozen=True)
+class Held:
+    """What one writer took, so that it gives back exactly that."""
+
+    lock: _ProcessLock
+
+    def release(self) -> None:
+        if self.lock.file is not None:
+            fcntl.flock(self.lock.file, fcntl.LOCK_UN)
+        self.lock.threads.release()
 
 
 class WriteLock:
-    """The lock writers of one database file queue for. A forked worker gets a lock of its
-    own making: a file lock is shared by the processes that inherit its open file."""
+    """The lock writers of one database file queue for. Each process makes its own on first
+    use: a forked worker must not share its parent's, because a file lock belongs to the open
+    file, which forked processes share."""
 
     def __init__(self, database_path: str | None) -> None:
         self.path = f"{database_path}-writer.lock" if database_path else None
-        self._pid = -1
-        self._threads = threading.Lock()
-        self._file: int | None = None
+        self._lock: _ProcessLock | None = None
 
-    def _for_this_process(self) -> None:
-        if self._pid != os.getpid():
-            self._pid = os.getpid()
-            self._threads = threading.Lock()
-            self._file = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600) if self.path else None
+    def _for_this_process(self) -> _ProcessLock:
+        pid = os.getpid()
+        current = self._lock
+        if current is not None and current.pid == pid:
+            return current
+        with _SETUP:
+            current = self._lock
+            if current is None or current.pid != pid:
+                current = _ProcessLock(pid, threading.Lock(), self._open())
+                self._lock = current  # one assignment: other threads see all of it or none
+        return current
 
-    def acquire(self, timeout: float = WAIT_SECONDS) -> bool:
-        self._for_this_process()
+    def _open(self) -> int | None:
+        if self.path is None:
+            return None
+        try:
+            return os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError:
+            pass
+        try:  # made by another account (a migration run as root, say): reading will do
+            return os.open(self.path, os.O_RDONLY)
+        except OSError as error:
+            logger.warning(
+                "cannot open %s (%s): writers of other processes are left to SQLite's own locking",
+                self.path,
+                error,
+            )
+            return None
+
+    def acquire(self, timeout: float = WAIT_SECONDS) -> Held | None:
+        """The lock, or None when it could not be had within `timeout` seconds."""
+        lock = self._for_this_process()
         deadline = time.monotonic() + timeout
-        if not self._threads.acquire(timeout=timeout):
-            return False
-        if self._file is None:
-            return True
+        if not lock.threads.acquire(timeout=timeout):
+            return None
+        if lock.file is None:
+            return Held(lock)
         while True:
             try:
-                fcntl.flock(self._file, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                return True
+                fcntl.flock(lock.file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return Held(lock)
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    self._threads.release()
-                    return False
+                    lock.threads.release()
+                    return None
                 time.sleep(_POLL_SECONDS)
-
-    def release(self) -> None:
-        if self._file is not None:
-            fcntl.flock(self._file, fcntl.LOCK_UN)
-        self._threads.release()
 
 
 class QueueingConnection(sqlite3.Connection):
@@ -68,7 +119,10 @@ class QueueingConnection(sqlite3.Connection):
     when its transaction ends (commit, rollback or close)."""
 
     write_lock: WriteLock | None = None
-    _holds_lock = False
+    _held: Held | None = None
+    # This transaction could not have the lock in time and went ahead without it: asking again
+    # before it ends would wait for a writer that may be waiting for this connection.
+    _went_ahead = False
 
     def cursor(self, factory: Any = None) -> sqlite3.Cursor:  # type: ignore[override]
         return super().cursor(factory or QueueingCursor)
@@ -81,32 +135,38 @@ class QueueingConnection(sqlite3.Connection):
         return self.cursor().executemany(sql, seq_of_parameters)
 
     def before_statement(self, sql: str) -> None:
-        if self._holds_lock or self.write_lock is None or _READ_ONLY.match(sql):
+        if (
+            self._held is not None
+            or self._went_ahead
+            or self.write_lock is None
+            or _READ_ONLY.match(sql)
+        ):
             return
-        self._holds_lock = self.write_lock.acquire()
+        self._held = self.write_lock.acquire()
+        self._went_ahead = self._held is None
 
     def commit(self) -> None:
         try:
             super().commit()
         finally:
-            self._pass_lock_on()
+            self._transaction_ended()
 
     def rollback(self) -> None:
         try:
             super().rollback()
         finally:
-            self._pass_lock_on()
+            self._transaction_ended()
 
     def close(self) -> None:
         try:
             super().close()
         finally:
-            self._pass_lock_on()
+            self._transaction_ended()
 
-    def _pass_lock_on(self) -> None:
-        if self._holds_lock and self.write_lock is not None:
-            self._holds_lock = False
-            self.write_lock.release()
+    def _transaction_ended(self) -> None:
+        held, self._held, self._went_ahead = self._held, None, False
+        if held is not None:
+            held.release()
 
 
 class QueueingCursor(sqlite3.Cursor):

@@ -135,6 +135,17 @@ def free_slot(board: LoadBoard, taken: set[int | None]) -> int | None:
     return next((index for index in range(board.slots) if index not in taken), None)
 
 
+def _keeps_alive(scope: Scope) -> bool:
+    """Whether the connection stays open after this response at all: if not (HTTP/1.0, or the
+    client asked to close), handing it over would only use up the pause for nothing."""
+    if scope.get("http_version") == "1.0":
+        return False
+    return not any(
+        name == b"connection" and b"close" in value.lower()
+        for name, value in scope.get("headers", ())
+    )
+
+
 class HandOverMiddleware:
     """Counts this worker's requests on the board and asks the client to connect again when
     this worker is the busier one (see the module's docstring)."""
@@ -148,8 +159,14 @@ class HandOverMiddleware:
             await self.app(scope, receive, send)
             return
 
+        keeps_alive = _keeps_alive(scope)
+
         async def send_handing_over(message: Message) -> None:
-            if message["type"] == "http.response.start" and self.board.should_hand_over():
+            if (
+                message["type"] == "http.response.start"
+                and keeps_alive
+                and self.board.should_hand_over()
+            ):
                 MutableHeaders(scope=message).append("Connection", "close")
             await send(message)
 

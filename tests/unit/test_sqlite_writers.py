@@ -75,17 +75,24 @@ def test_readers_do_not_wait_for_a_writer(database: Path) -> None:
         release.set()
 
 
+def _free(lock: WriteLock) -> bool:
+    held = lock.acquire(timeout=0.1)
+    if held is None:
+        return False
+    held.release()
+    return True
+
+
 def test_rollback_and_close_pass_the_lock_on(database: Path) -> None:
     lock = WriteLock(str(database))
     first = _connect(database, lock)
     first.execute("INSERT INTO log VALUES ('rolled back')")
+    assert not _free(lock)
     first.rollback()
-    assert lock.acquire(timeout=0.1)
-    lock.release()
+    assert _free(lock)
     first.execute("INSERT INTO log VALUES ('closed')")
     first.close()
-    assert lock.acquire(timeout=0.1)
-    lock.release()
+    assert _free(lock)
 
 
 def _write_in_another_process(path: str, started: object, release: object) -> None:
@@ -106,10 +113,11 @@ def test_writers_in_two_processes_queue_too(database: Path) -> None:
     try:
         assert started.wait(timeout=10)
         lock = WriteLock(str(database))
-        assert not lock.acquire(timeout=0.2), "the other process's writer holds the file"
+        assert lock.acquire(timeout=0.2) is None, "the other process's writer holds the file"
         release.set()
-        assert lock.acquire(timeout=10)
-        lock.release()
+        held = lock.acquire(timeout=10)
+        assert held is not None
+        held.release()
         mine = _connect(database, lock)
         mine.execute("INSERT INTO log VALUES ('this process')")
         mine.commit()
@@ -123,27 +131,26 @@ def test_writers_in_two_processes_queue_too(database: Path) -> None:
 
 def test_a_forked_worker_does_not_share_the_lock_it_inherited(database: Path) -> None:
     lock = WriteLock(str(database))
-    assert lock.acquire()
-    lock.release()
+    assert _free(lock)  # the parent has opened its file
     context = multiprocessing.get_context("fork")
     holding, release = context.Event(), context.Event()
 
     def hold() -> None:
-        assert lock.acquire(timeout=5)  # the child's own open file, not the parent's
+        held = lock.acquire(timeout=5)  # the child's own open file, not the parent's
+        assert held is not None
         holding.set()
         release.wait(timeout=10)
-        lock.release()
+        held.release()
 
     child = context.Process(target=hold)
     child.start()
     try:
         assert holding.wait(timeout=10)
-        assert not lock.acquire(timeout=0.2)
+        assert lock.acquire(timeout=0.2) is None
     finally:
         release.set()
         child.join(timeout=10)
-    assert lock.acquire(timeout=5)
-    lock.release()
+    assert _free(lock)
 
 
 def test_a_lock_that_cannot_be_had_in_time_lets_sqlite_decide(database: Path) -> None:
@@ -154,9 +161,10 @@ def test_a_lock_that_cannot_be_had_in_time_lets_sqlite_decide(database: Path) ->
         taken = threading.Event()
 
         def try_briefly() -> None:
-            if lock.acquire(timeout=0.05):
+            held = lock.acquire(timeout=0.05)
+            if held is not None:
                 taken.set()
-                lock.release()
+                held.release()
 
         attempt = threading.Thread(target=try_briefly)
         attempt.start()
@@ -167,8 +175,47 @@ def test_a_lock_that_cannot_be_had_in_time_lets_sqlite_decide(database: Path) ->
         release.set()
 
 
+def test_a_writer_that_went_ahead_does_not_ask_again_in_its_transaction(
+    database: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lock = WriteLock(str(database))
+    first, second = _connect(database, lock), _connect(database, lock)
+    monkeypatch.setattr("app.sqlite_writers.WAIT_SECONDS", 0.05)
+    release, _ = _hold_the_lock_in_a_thread(first)
+    try:
+        asked: list[float] = []
+        real_acquire = lock.acquire
+
+        def counting_acquire(timeout: float = 0.05) -> object:
+            asked.append(timeout)
+            return real_acquire(timeout=0.05)
+
+        monkeypatch.setattr(lock, "acquire", counting_acquire)
+        second.execute("PRAGMA busy_timeout=5000")
+        # Its first write finds the lock taken and goes ahead; SQLite makes it wait for `first`,
+        # which commits a moment later.
+        threading.Timer(0.3, release.set).start()
+        second.execute("INSERT INTO log VALUES ('second')")
+        assert second._went_ahead
+        second.execute("INSERT INTO log VALUES ('second again')")
+        assert len(asked) == 1
+        second.commit()
+        second.execute("INSERT INTO log VALUES ('next transaction')")
+        assert len(asked) == 2
+        second.commit()
+    finally:
+        release.set()
+
+
 def test_an_in_memory_database_queues_threads_only() -> None:
     lock = WriteLock(None)
     assert lock.path is None
-    assert lock.acquire(timeout=0.1)
-    lock.release()
+    assert _free(lock)
+
+
+def test_a_lock_file_that_cannot_be_made_leaves_processes_to_sqlite(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    lock = WriteLock(str(tmp_path / "missing" / "levend.db"))
+    assert _free(lock)  # threads still queue
+    assert "cannot open" in caplog.text

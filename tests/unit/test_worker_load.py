@@ -122,6 +122,24 @@ def test_the_middleware_asks_the_client_to_reconnect_only_when_this_worker_is_bu
     assert this.load(0, now_us=int(1e12)) == pytest.approx(0)  # every request counted out
 
 
+def test_a_connection_that_closes_anyway_is_not_counted_as_handed_over() -> None:
+    this, _ = _two_workers()
+    for _ in range(3):
+        this.started(now_us=0)
+    with TestClient(_app(this)) as client:
+        closing = client.get("/", headers={"Connection": "close"})
+        assert closing.status_code == 200
+        # The pause was not used up by it: the next kept-alive request is handed over.
+        assert client.get("/").headers["connection"] == "close"
+
+
+def test_a_board_has_room_for_the_workers_of_a_reload() -> None:
+    board = LoadBoard(4)  # `levend serve --workers 2`
+    old_workers = {0, 1}
+    assert free_slot(board, old_workers) == 2
+    assert free_slot(board, old_workers | {2}) == 3
+
+
 def test_the_middleware_counts_a_request_that_fails() -> None:
     this, _ = _two_workers()
 
