@@ -39,12 +39,16 @@ def test_editor_keeps_a_risk_register_row_by_row(open_as: OpenAs, shot: Screens)
     )
     expect(page.locator(f"#status-{REGISTER}")).to_have_text("Opgeslagen")
     expect(page.locator(f"#version-{REGISTER}")).not_to_have_value("0")
-    # The level follows each saved rating at once.
+    # The level follows each saved rating at once, in a live region that stays in place, so a
+    # screen reader announces the new level.
     expect(page.locator(f"#level-{REGISTER}-1-inherent")).to_have_text("Hoog risico")
+    level_region = page.locator(f"[role=status]:has(> #level-{REGISTER}-1-inherent)")
+    expect(level_region).to_have_count(1)
     register.get_by_label(re.compile(r"^Ernst · Risico vóór maatregelen, rij 1$")).select_option(
         "low"
     )
     expect(page.locator(f"#level-{REGISTER}-1-inherent")).to_have_text("Middelgroot risico")
+    expect(level_region).to_have_count(1)
 
     # "Add a row" draws the table again: the first rating reads as a level, row 2 is blank.
     register.get_by_role("button", name="Rij toevoegen").click()
