@@ -48,6 +48,9 @@ class RowChange:
     status: Status
     old: Mapping[str, Any] | None
     new: Mapping[str, Any] | None
+    # Where the row stands in each table, counted from 1 (None on the side it is missing from).
+    old_number: int | None = None
+    new_number: int | None = None
 
     def cell_changed(self, column: str) -> bool:
         return (self.old or {}).get(column) != (self.new or {}).get(column)
@@ -99,17 +102,18 @@ def diff_rows(
     matcher = SequenceMatcher(None, [_row_key(r) for r in old], [_row_key(r) for r in new])
     changes: list[RowChange] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            kept = zip(old[i1:i2], new[j1:j2], strict=True)
-            changes.extend(RowChange(Status.UNCHANGED, o, n) for o, n in kept)
-            continue
-        paired = min(i2 - i1, j2 - j1)
+        paired = i2 - i1 if tag == "equal" else min(i2 - i1, j2 - j1)
+        status = Status.UNCHANGED if tag == "equal" else Status.CHANGED
         changes.extend(
-            RowChange(Status.CHANGED, o, n)
-            for o, n in zip(old[i1 : i1 + paired], new[j1 : j1 + paired], strict=True)
+            RowChange(status, old[i1 + k], new[j1 + k], i1 + k + 1, j1 + k + 1)
+            for k in range(paired)
         )
-        changes.extend(RowChange(Status.REMOVED, o, None) for o in old[i1 + paired : i2])
-        changes.extend(RowChange(Status.ADDED, None, n) for n in new[j1 + paired : j2])
+        changes.extend(
+            RowChange(Status.REMOVED, old[i], None, i + 1, None) for i in range(i1 + paired, i2)
+        )
+        changes.extend(
+            RowChange(Status.ADDED, None, new[j], None, j + 1) for j in range(j1 + paired, j2)
+        )
     return tuple(changes)
 
 

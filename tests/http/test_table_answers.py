@@ -256,6 +256,7 @@ def test_the_diff_marks_each_changed_row_and_cell(
         "levend-rows__row--unchanged",
         "levend-rows__row--added",
     ]
+    assert [text(one(r, "th")) for r in rows] == ["1", "2", "3"]  # each row's number
     changed_cell = rows[0].select("td")[2]  # the risk before measures
     assert "Medium" in text(one(changed_cell, "del")) and "Low" in text(one(changed_cell, "ins"))
 

@@ -266,7 +266,11 @@ def test_rows_are_matched_whole_and_an_edited_row_reads_as_changed() -> None:
         Status.ADDED,
     ]
     assert changes[1].cell_changed("risk") and changes[1].old == b
-    assert [x.status for x in diff_rows([a, b], [b])] == [Status.REMOVED, Status.UNCHANGED]
+    assert [(x.old_number, x.new_number) for x in changes] == [(1, 1), (2, 2), (3, 3), (None, 4)]
+    removed_first = diff_rows([a, b], [b])
+    assert [x.status for x in removed_first] == [Status.REMOVED, Status.UNCHANGED]
+    # Row b moved up: it was row 2 and is row 1 now.
+    assert [(x.old_number, x.new_number) for x in removed_first] == [(1, None), (2, 1)]
 
 
 def test_a_changed_table_answer_carries_its_row_changes() -> None:
