@@ -46,10 +46,10 @@ def rating_text(matrix: Matrix, rating: dict[str, str], language: str) -> str:
     parts = []
     if "likelihood" in rating:
         label = Matrix.label(matrix.likelihood, rating["likelihood"], language)
-        parts.append(f"{_('Likelihood')}: {label}")
+        parts.append(_("Likelihood") + f": {label}")
     if "severity" in rating:
         label = Matrix.label(matrix.severity, rating["severity"], language)
-        parts.append(f"{_('Severity')}: {label}")
+        parts.append(_("Severity") + f": {label}")
     return f"{TIMES.join(parts)} ({level_text(matrix, rating)})"
 
 

@@ -22,6 +22,11 @@ class RevisionFacts:
     approved: str | None  # "name, moment" when approved
 
 
+def _fact(label: str, value: object) -> str:
+    # Labels are translated outside f-strings: the message extractor does not look inside them.
+    return f"- {label}: {value}"
+
+
 def revision_markdown(
     questionnaire: Questionnaire,
     values: Mapping[str, Any],
@@ -33,15 +38,15 @@ def revision_markdown(
     if facts.description:
         out += [facts.description, ""]
     out += [
-        f"- {_('Questionnaire')}: {questionnaire.title.in_(language)} ({questionnaire.ref})",
-        f"- {_('Revision')}: {facts.number} ({facts.state})",
+        _fact(_("Questionnaire"), f"{questionnaire.title.in_(language)} ({questionnaire.ref})"),
+        _fact(_("Revision"), f"{facts.number} ({facts.state})"),
     ]
     if facts.reason:
-        out.append(f"- {_('Reason')}: {facts.reason}")
+        out.append(_fact(_("Reason"), facts.reason))
     if facts.approved:
-        out.append(f"- {_('Approved')}: {facts.approved}")
+        out.append(_fact(_("Approved"), facts.approved))
     if facts.content_hash:
-        out.append(f"- {_('Content hash')}: `{facts.content_hash}`")
+        out.append(_fact(_("Content hash"), f"`{facts.content_hash}`"))
     out.append("")
     for section in questionnaire.sections:
         questions = [q for q in section.questions if q.takes_answer and q.key in asked]
@@ -53,7 +58,7 @@ def revision_markdown(
             out += [answer_text(question, values.get(question.key), language), ""]
     dropped = [key for key in values if key not in questionnaire.by_key]
     if dropped:
-        out += [f"## {_('No longer asked')}", ""]
+        out += ["## " + _("No longer asked"), ""]
         for key in dropped:
             out += [f"### {key}", "", plain_text(values[key]), ""]
     return "\n".join(out).rstrip() + "\n"
