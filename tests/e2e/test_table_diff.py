@@ -15,7 +15,7 @@ from app.questionnaire.loader import load_file
 from app.questionnaire.store import store_set
 from tests.e2e.conftest import TIMEOUT_MS, Screens, check_axe, log_in, server_env, serving
 from tests.factories import PASSWORD, make_assessment, make_user
-from tests.http.helpers import actor, answer_as, approve_as, open_revision_as, submit_as
+from tests.http.helpers import actor, changed_register
 
 REGISTER = Path(__file__).parents[1] / "fixtures" / "questionnaires" / "register.yaml"
 
@@ -36,22 +36,7 @@ def two_revisions_of_a_table(
         editor = make_user(session, Role.EDITOR)
         reviewer = make_user(session, Role.REVIEWER)
         assessment = make_assessment(session, actor(session, editor), ref="register@1.0")
-        first = [
-            {"risk": "Bias", "inherent": {"likelihood": "medium", "severity": "high"}},
-            {"risk": "Lek", "inherent": {"likelihood": "low", "severity": "low"}},
-        ]
-        answer_as(session, editor, assessment, 1, "1.1", False)
-        answer_as(session, editor, assessment, 1, "2.1", {"likelihood": "low", "severity": "low"})
-        answer_as(session, editor, assessment, 1, "2.2", first)
-        submit_as(session, editor, assessment, 1)
-        approve_as(session, reviewer, assessment, 1)
-        number = open_revision_as(session, editor, assessment, "Nieuwe maatregel")
-        second = [
-            {"risk": "Bias", "inherent": {"likelihood": "low", "severity": "high"}},
-            first[1],
-            {"risk": "Uitval"},
-        ]
-        answer_as(session, editor, assessment, number, "2.2", second)
+        number = changed_register(session, editor, reviewer, assessment)
         assert assessment.id is not None
         ids = (editor.email, assessment.id, number)
     engine.dispose()

@@ -140,6 +140,29 @@ def submit_as(session: Session, user: User, assessment: Assessment, number: int)
     )
 
 
+def changed_register(session: Session, editor: User, reviewer: User, assessment: Assessment) -> int:
+    """On an assessment of the test set `register@1.0`: revision 1 approved with two risks,
+    then a draft (its number returned) that changes the first row's rating, keeps the second
+    and adds a third."""
+    first = [
+        {"risk": "Bias", "inherent": {"likelihood": "medium", "severity": "high"}},
+        {"risk": "Lek", "inherent": {"likelihood": "low", "severity": "low"}},
+    ]
+    answer_as(session, editor, assessment, 1, "1.1", False)
+    answer_as(session, editor, assessment, 1, "2.1", {"likelihood": "low", "severity": "low"})
+    answer_as(session, editor, assessment, 1, "2.2", first)
+    submit_as(session, editor, assessment, 1)
+    approve_as(session, reviewer, assessment, 1)
+    number = open_revision_as(session, editor, assessment, "Nieuwe maatregel")
+    second = [
+        {"risk": "Bias", "inherent": {"likelihood": "low", "severity": "high"}},
+        first[1],
+        {"risk": "Uitval"},
+    ]
+    answer_as(session, editor, assessment, number, "2.2", second)
+    return number
+
+
 def page(html: str) -> BeautifulSoup:
     return soup(html)
 

@@ -15,12 +15,10 @@ from tests.http.helpers import (
     actor,
     answer_as,
     api_headers,
-    approve_as,
+    changed_register,
     one,
-    open_revision_as,
     page,
     stored_answers,
-    submit_as,
     text,
 )
 
@@ -231,22 +229,7 @@ def test_the_diff_marks_each_changed_row_and_cell(
     editor = make_user(session, Role.EDITOR)
     reviewer = make_user(session, Role.REVIEWER)
     assessment = make_assessment(session, actor(session, editor), ref="register@1.0")
-    first = [
-        {"risk": "Bias", "inherent": {"likelihood": "medium", "severity": "high"}},
-        {"risk": "Lek", "inherent": {"likelihood": "low", "severity": "low"}},
-    ]
-    answer_as(session, editor, assessment, 1, "1.1", False)
-    answer_as(session, editor, assessment, 1, "2.1", {"likelihood": "low", "severity": "low"})
-    answer_as(session, editor, assessment, 1, "2.2", first)
-    submit_as(session, editor, assessment, 1)
-    approve_as(session, reviewer, assessment, 1)
-    number = open_revision_as(session, editor, assessment, "Nieuwe maatregel")
-    second = [
-        {"risk": "Bias", "inherent": {"likelihood": "low", "severity": "high"}},
-        first[1],
-        {"risk": "Uitval"},
-    ]
-    answer_as(session, editor, assessment, number, "2.2", second)
+    number = changed_register(session, editor, reviewer, assessment)
     login(client, editor)
     response = client.get(f"/assessments/{assessment.id}/diff?from=1&to={number}")
     assert response.status_code == 200
