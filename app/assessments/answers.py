@@ -13,7 +13,7 @@ from app.access import Actor
 from app.assessments.lifecycle import describe
 from app.assessments.service import RevisionView, load_revision
 from app.audit.chain import record, value_hash
-from app.errors import DomainError, InvalidInput, NotFound, StateConflict
+from app.errors import DomainError, InvalidInput, StateConflict
 from app.i18n import _
 from app.models import Answer, RevisionState, Role, utcnow
 from app.questionnaire.model import Question
@@ -46,10 +46,7 @@ class SavedAnswer:
 def answerable(view: RevisionView, question_key: str) -> Question:
     """The question `question_key` names in this revision's set; an answer kept from a question
     an earlier version asked is read-only (409), an unknown key is 404."""
-    question = view.questionnaire.by_key.get(question_key)
-    if question is not None:
-        return question
-    if question_key in view.answers:
+    if question_key in view.answers and question_key not in view.questionnaire.by_key:
         raise StateConflict(
             _(
                 "%(key)s answers a question this version of the questionnaire no longer asks; "
@@ -57,10 +54,7 @@ def answerable(view: RevisionView, question_key: str) -> Question:
             )
             % {"key": question_key}
         )
-    raise NotFound(
-        _("Questionnaire %(set)s has no question %(key)s.")
-        % {"set": view.questionnaire.ref, "key": repr(question_key)}
-    )
+    return view.question(question_key)
 
 
 def save_answer(

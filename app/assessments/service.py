@@ -27,7 +27,7 @@ from app.models import (
     Role,
     utcnow,
 )
-from app.questionnaire.model import Questionnaire
+from app.questionnaire.model import Question, Questionnaire
 from app.questionnaire.store import find_set, parse_ref, questionnaire_of
 from app.questionnaire.visibility import missing_required
 from app.review.four_eyes import record_author
@@ -65,6 +65,16 @@ class RevisionView:
     @property
     def values(self) -> dict[str, Any]:
         return {key: answer.value for key, answer in self.answers.items()}
+
+    def question(self, key: str) -> Question:
+        """The question of this revision's set with this key; NotFound for any other key."""
+        question = self.questionnaire.by_key.get(key)
+        if question is None:
+            raise NotFound(
+                _("Questionnaire %(set)s has no question %(key)s.")
+                % {"set": self.questionnaire.ref, "key": repr(key)}
+            )
+        return question
 
     @property
     def content_hash(self) -> str:

@@ -80,11 +80,8 @@ def add_comment(
         root, _number = _root(session, view, thread_id)
         revision_id, question_key = root.revision_id, root.question_key
     else:
-        if question_key and question_key not in view.questionnaire.by_key:
-            raise NotFound(
-                _("Questionnaire %(set)s has no question %(key)s.")
-                % {"set": view.questionnaire.ref, "key": repr(question_key)}
-            )
+        if question_key:
+            view.question(question_key)  # NotFound for a key the set does not have
         assert view.revision.id is not None
         revision_id = view.revision.id
     comment = Comment(

@@ -137,16 +137,6 @@ def _comments(session: Session, view: service.RevisionView) -> dict[str, Any]:
     }
 
 
-def _question(view: service.RevisionView, key: str) -> Question:
-    question = view.questionnaire.by_key.get(key)
-    if question is None:
-        raise NotFound(
-            _("Questionnaire %(set)s has no question %(key)s.")
-            % {"set": view.questionnaire.ref, "key": repr(key)}
-        )
-    return question
-
-
 @router.get(
     "/assessments/{assessment_id}/revisions/{number}/answers/{question_key}",
     response_class=HTMLResponse,
@@ -161,7 +151,7 @@ def question_fragment(
 ) -> HTMLResponse:
     """One question as stored now (used to take the other person's version after a conflict)."""
     view = service.load_revision(session, actor, assessment_id, number)
-    question = _question(view, question_key)
+    question = view.question(question_key)
     context = _base(view, actor) | {
         "section": _section(view, question.section_key),
         "question": question,
