@@ -4,7 +4,6 @@ the login page)."""
 from typing import Annotated
 
 from fastapi import Depends, Request
-from starlette.concurrency import run_in_threadpool
 
 from app.access import Actor
 from app.auth.session import session_actor
@@ -17,14 +16,8 @@ class LoginRequired(Exception):
         self.next_url = next_url
 
 
-async def web_actor(request: Request, session: SessionDep) -> Actor:
-    # As the session itself (app.db.get_session): a look-up in a local SQLite file takes
-    # microseconds and runs on the event loop, which saves every page a trip through the thread
-    # pool (3-4% of a form page's CPU); a database server's round trip must not block the loop.
-    if session.get_bind().dialect.name == "sqlite":
-        actor = session_actor(request, session)
-    else:
-        actor = await run_in_threadpool(session_actor, request, session)
+def web_actor(request: Request, session: SessionDep) -> Actor:
+    actor = session_actor(request, session)
     if actor is None:
         query = request.url.query
         raise LoginRequired(f"{request.url.path}?{query}" if query else request.url.path)
