@@ -64,6 +64,11 @@ def _root(session: Session, view: RevisionView, thread_id: int) -> tuple[Comment
     return row[0], row[1]
 
 
+def require_commenter(actor: Actor) -> None:
+    """Editors, reviewers and admins write comments; a viewer reads them."""
+    actor.require(Role.EDITOR)
+
+
 def add_comment(
     session: Session,
     actor: Actor,
@@ -74,7 +79,7 @@ def add_comment(
     thread_id: int | None = None,
 ) -> Comment:
     """Start a thread (on a question or on the revision), or reply to one."""
-    actor.require(Role.EDITOR)
+    require_commenter(actor)
     text = _clean(body)
     if thread_id is not None:
         root, _number = _root(session, view, thread_id)

@@ -9,9 +9,8 @@ from app.assessments import service
 from app.assessments.upgrade import open_revision_on
 from app.auth.csrf import require_csrf
 from app.db import SessionDep
-from app.models import Role
 from app.params import MAX_INT, RevisionNumber, RowId
-from app.review.comments import add_comment, resolve_thread
+from app.review.comments import add_comment, require_commenter, resolve_thread
 from app.review.decisions import approve, request_changes
 from app.web.auth_routes import safe_next
 from app.web.deps import WebActor
@@ -111,7 +110,7 @@ def new_comment(
     """The form for a new comment on one question: on a page of its own, or (for HTMX) the form
     alone, which the form page draws when that question's comments are opened."""
     view = service.load_revision(session, actor, assessment_id, number)
-    actor.require(Role.EDITOR)
+    require_commenter(actor)
     found = view.question(question)
     action_base = f"/assessments/{assessment_id}/revisions/{number}"
     context = {
