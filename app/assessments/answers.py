@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import JSON, DateTime, bindparam, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session, col, select
 
@@ -153,19 +153,39 @@ def _insert(session: Session, actor: Actor, revision_id: int, question_key: str,
     return 1
 
 
+# Built once, with bound parameters: building the statement on every save cost more than
+# running it. The caller keeps no answers in this session worth refreshing.
+_UPDATE_ANSWER = (
+    update(Answer)
+    .where(
+        col(Answer.revision_id) == bindparam("of_revision"),
+        col(Answer.question_key) == bindparam("of_question"),
+        col(Answer.version) == bindparam("seen_version"),
+    )
+    .values(
+        value=bindparam("new_value", type_=JSON()),
+        version=bindparam("new_version"),
+        updated_by=bindparam("saved_by"),
+        updated_at=bindparam("saved_at", type_=DateTime(timezone=True)),
+    )
+    .execution_options(synchronize_session=False)
+)
+
+
 def _update(
     session: Session, actor: Actor, revision_id: int, question_key: str, value: Any, version: int
 ) -> int | None:
     result = session.exec(
-        update(Answer)
-        .where(
-            col(Answer.revision_id) == revision_id,
-            col(Answer.question_key) == question_key,
-            col(Answer.version) == version,
-        )
-        .values(value=value, version=version + 1, updated_by=actor.user_id, updated_at=utcnow())
-        # The caller keeps no answers in this session worth refreshing.
-        .execution_options(synchronize_session=False)
+        _UPDATE_ANSWER,
+        params={
+            "of_revision": revision_id,
+            "of_question": question_key,
+            "seen_version": version,
+            "new_value": value,
+            "new_version": version + 1,
+            "saved_by": actor.user_id,
+            "saved_at": utcnow(),
+        },
     )
     return version + 1 if result.rowcount == 1 else None
 

@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 
+from sqlalchemy import bindparam
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
@@ -28,11 +29,18 @@ def may_approve(session: Session, revision: Revision, user_id: int) -> bool:
     return user_id not in authors_of(session, revision)
 
 
+# Built once per dialect (every autosave records its author): both speak ON CONFLICT.
+_RECORD_AUTHOR = {
+    name: dialect.insert(RevisionContributor)
+    .values(revision_id=bindparam("of_revision"), user_id=bindparam("contributor"))
+    .on_conflict_do_nothing()
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+}
+
+
 def record_author(session: Session, revision_id: int, user_id: int) -> None:
     """Remember everyone who shaped a revision (saved an answer, opened or submitted it)."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    session.execute(
-        dialect.insert(RevisionContributor)
-        .values(revision_id=revision_id, user_id=user_id)
-        .on_conflict_do_nothing()
-    )
+    statement = _RECORD_AUTHOR[
+        "postgresql" if session.get_bind().dialect.name == "postgresql" else "sqlite"
+    ]
+    session.execute(statement, {"of_revision": revision_id, "contributor": user_id})
