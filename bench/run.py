@@ -879,6 +879,18 @@ def evaluate(
     return targets
 
 
+def ceiling_growth(results: dict[str, dict[str, dict[str, Any]]]) -> str:
+    """How much /healthz itself slows down with the clients: what the machine and the load
+    generator cost every request, with no page, database or template in it (not a target)."""
+    seq, conc = results["sequential"]["healthz"], results["concurrent"]["healthz"]
+    p95, median = conc["p95_ms"] / seq["p95_ms"], conc["median_ms"] / seq["median_ms"]
+    return (
+        f"/healthz, for comparison (not a target): p95 with {conc['clients']} clients / "
+        f"sequential p95 = {conc['p95_ms']:.1f} / {seq['p95_ms']:.1f} ms = {p95:.1f}x "
+        f"(median {median:.1f}x)"
+    )
+
+
 def _split(result: dict[str, Any]) -> str:
     """The workers' shares of the server's CPU time in a phase, as in 51/49 (%)."""
     return "/".join(str(share) for share in result["worker_cpu_split"]) or "-"
@@ -909,6 +921,7 @@ def markdown(report: dict[str, Any]) -> str:
     lines += ["", "| target | measured | result |", "|---|---|---|"]
     for t in report["targets"]:
         lines.append(f"| {t['text']} | {t['value']} | **{t['result']}** |")
+    lines += ["", ceiling_growth(report["results"]) + "."]
     return "\n".join(lines) + "\n"
 
 
@@ -959,6 +972,7 @@ def print_report(report: dict[str, Any]) -> None:
     print()
     for t in report["targets"]:
         print(f"  {t['result']:<4}  {t['text']:<58} {t['value']}")
+    print(f"        {ceiling_growth(report['results'])}")
     for mode, per in report["results"].items():
         for endpoint, r in per.items():
             for sample in r["error_samples"][:2]:
