@@ -64,11 +64,6 @@ def _root(session: Session, view: RevisionView, thread_id: int) -> tuple[Comment
     return row[0], row[1]
 
 
-def require_commenter(actor: Actor) -> None:
-    """Editors, reviewers and admins write comments; a viewer reads them."""
-    actor.require(Role.EDITOR)
-
-
 def add_comment(
     session: Session,
     actor: Actor,
@@ -79,7 +74,7 @@ def add_comment(
     thread_id: int | None = None,
 ) -> Comment:
     """Start a thread (on a question or on the revision), or reply to one."""
-    require_commenter(actor)
+    actor.require(Role.EDITOR)
     text = _clean(body)
     if thread_id is not None:
         root, _number = _root(session, view, thread_id)

@@ -2,20 +2,19 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import Response
 
 from app.assessments import service
 from app.assessments.upgrade import open_revision_on
 from app.auth.csrf import require_csrf
 from app.db import SessionDep
 from app.params import MAX_INT, RevisionNumber, RowId
-from app.review.comments import add_comment, require_commenter, resolve_thread
+from app.review.comments import add_comment, resolve_thread
 from app.review.decisions import approve, request_changes
 from app.web.auth_routes import safe_next
 from app.web.deps import WebActor
-from app.web.htmx import redirect, render
-from app.web.templating import dom_id
+from app.web.htmx import redirect
 
 router = APIRouter(prefix="/assessments/{assessment_id}", dependencies=[Depends(require_csrf)])
 
@@ -96,31 +95,6 @@ def comment(
         session, actor, view, body=body, question_key=question_key or None, thread_id=thread_id
     )
     return redirect(request, _back(back, assessment_id))
-
-
-@router.get("/revisions/{number}/comments/new", response_class=HTMLResponse)
-def new_comment(
-    request: Request,
-    assessment_id: RowId,
-    number: RevisionNumber,
-    session: SessionDep,
-    actor: WebActor,
-    question: Annotated[str, Query(max_length=40)] = "",
-) -> HTMLResponse:
-    """The form for a new comment on one question: on a page of its own, or (for HTMX) the form
-    alone, which the form page draws when that question's comments are opened."""
-    view = service.load_revision(session, actor, assessment_id, number)
-    require_commenter(actor)
-    found = view.question(question)
-    action_base = f"/assessments/{assessment_id}/revisions/{number}"
-    context = {
-        "view": view,
-        "actor": actor,
-        "question": found,
-        "action_base": action_base,
-        "back": f"{action_base}/sections/{found.section_key}#q-{dom_id(found.key)}",
-    }
-    return render(request, "pages/comment_new.html", context, block="form")
 
 
 @router.post("/revisions/{number}/comments/{thread_id}/resolve")

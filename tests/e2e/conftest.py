@@ -202,19 +202,15 @@ def open_as(
     browser: Browser, live_server: str, shot: Screens, logins: dict[str, Any]
 ) -> Iterator[OpenAs]:
     """`open_as("editor")`: a page of the app, logged in, in a browser context of its own.
-    `open_as(None)` gives a blank page that is not logged in; `script=False`, a browser that
-    runs no script."""
+    `open_as(None)` gives a blank page that is not logged in."""
     contexts: list[BrowserContext] = []
 
-    def open_page(
-        who: str | None, *, width: int = 1280, height: int = 900, script: bool = True
-    ) -> Page:
+    def open_page(who: str | None, *, width: int = 1280, height: int = 900) -> Page:
         context = browser.new_context(
             base_url=live_server,
             locale="nl-NL",  # a Dutch municipality's browser
             viewport={"width": width, "height": height},
             storage_state=logins.get(who) if who else None,
-            java_script_enabled=script,
         )
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)

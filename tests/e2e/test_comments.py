@@ -64,31 +64,3 @@ def test_a_question_thread_from_comment_to_resolved(open_as: OpenAs, shot: Scree
     expect(earlier).to_contain_text("Uit revisie 1")
     expect(earlier).to_contain_text(REMARK)
     shot(editor, "next-revision")
-
-
-def test_without_script_a_comment_is_written_on_a_page_of_its_own(
-    open_as: OpenAs, shot: Screens
-) -> None:
-    """The form page draws a question's new-comment form only when its comments are opened;
-    a browser without script follows the link to a page with the form, and comes back."""
-    editor = open_as("editor")
-    assessment_id = create_assessment(editor, f"Zonder script {uuid.uuid4().hex[:6]}")
-    section = f"/assessments/{assessment_id}/revisions/1/sections/0"
-    box = "#q-0__1 details.levend-comments"
-
-    plain = open_as("editor", script=False)
-    plain.goto(section)
-    plain.locator(box + " summary").click()
-    plain.locator(box).get_by_role("link", name="Een nieuwe opmerking schrijven").click()
-    plain.wait_for_url("**/comments/new?question=0.1")
-    expect(plain.get_by_role("heading", level=1)).to_contain_text("vraag 0.1")
-    shot(plain, "comment-page")
-    plain.get_by_label("Nieuwe opmerking").fill(REMARK)
-    plain.get_by_role("button", name="Opmerking plaatsen").click()
-    plain.wait_for_url(f"**{section}*")
-    expect(plain.locator(box)).to_contain_text(REMARK)
-
-    # The same page with script, checked by axe.
-    editor.goto(f"/assessments/{assessment_id}/revisions/1/comments/new?question=0.1")
-    expect(editor.get_by_label("Nieuwe opmerking")).to_be_visible()
-    check_axe(editor)

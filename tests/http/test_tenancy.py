@@ -179,8 +179,8 @@ def url_of(endpoint: Endpoint, world: World) -> str:
         "organisation's to World.path_values"
     )
     path = PARAM.sub(lambda m: world.path_values[m.group(1)], endpoint.path)
-    # Routes that need a range or a question get one; the others ignore them.
-    return f"{path}?from=1&to=1&question=a.1"
+    # Routes that need a range get one; the others ignore it.
+    return f"{path}?from=1&to=1"
 
 
 def stored_state(engine: Engine) -> dict[str, Any]:
