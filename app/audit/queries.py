@@ -27,6 +27,7 @@ def action_labels() -> dict[str, str]:
         "comment.resolved": _("Comment resolved"),
         "member.added": _("Person added"),
         "member.role_changed": _("Role changed"),
+        "member.role_kept": _("Role kept: last admin"),
         "member.deactivated": _("Account deactivated"),
         "member.reactivated": _("Account reactivated"),
         "member.removed": _("Removed from the organisation"),

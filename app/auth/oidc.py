@@ -22,6 +22,7 @@ from app.auth.accounts import normalise_email
 from app.errors import DomainError, StateConflict
 from app.i18n import _
 from app.models import Membership, Organisation, Role, User
+from app.people.admins import keep_an_admin, take_turn
 from app.settings import Settings
 
 CLIENT_NAME = "levend_sso"
@@ -272,6 +273,16 @@ def sign_in(session: Session, identity: Identity) -> tuple[User, int]:
         return _sign_in(session, identity)
 
 
+def _last_admin(session: Session, membership: Membership, user: User) -> bool:
+    """The organisation's last active admin (asked in turn with changes on the people page)."""
+    take_turn(session, membership.organisation_id)
+    try:
+        keep_an_admin(session, membership, user)
+    except StateConflict:
+        return True
+    return False
+
+
 def _sign_in(session: Session, identity: Identity) -> tuple[User, int]:
     organisation = session.exec(
         select(Organisation).where(Organisation.slug == identity.organisation_slug)
@@ -300,6 +311,17 @@ def _sign_in(session: Session, identity: Identity) -> tuple[User, int]:
             "member.added",
             subject=identity.email,
             detail={"role": identity.role.value, "account_created": created, **via},
+        )
+    elif Role(membership.role) != identity.role and _last_admin(session, membership, user):
+        # As on the people page, the organisation keeps an admin: the provider's role waits
+        # until someone else is admin, and the trail says so.
+        record(
+            session,
+            organisation.id,
+            None,
+            "member.role_kept",
+            subject=identity.email,
+            detail={"role": Role.ADMIN.value, "claimed": identity.role.value, **via},
         )
     elif Role(membership.role) != identity.role:
         before = Role(membership.role)

@@ -4,11 +4,12 @@ account and membership that single sign-on makes or updates."""
 from typing import Any
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.auth.accounts import get_or_create_organisation
 from app.auth.oidc import Identity, SignInRefused, identity_from_claims, role_from_claim, sign_in
 from app.models import AuditEvent, Membership, Role, User
+from tests.factories import make_user
 
 ISSUER = "https://login.utrecht.example"
 
@@ -106,3 +107,40 @@ def test_a_name_missing_from_the_token_keeps_the_name_levend_has(session: Sessio
     renamed, _ = sign_in(session, identity(name="Eva"))
     kept, _ = sign_in(session, identity(name=None))
     assert (renamed.name, kept.name) == ("Eva", "Eva")
+
+
+def test_the_provider_cannot_demote_the_last_admin(session: Session) -> None:
+    """As on the people page, the organisation keeps an active admin: a lower role from the
+    provider is recorded, and applies once someone else is admin."""
+    get_or_create_organisation(session, "utrecht", "Utrecht")
+    session.commit()
+    sign_in(session, identity(levend_role="admin"))
+
+    user, _ = sign_in(session, identity(levend_role="editor"))
+    membership = session.exec(select(Membership).where(Membership.user_id == user.id)).one()
+    assert membership.role == Role.ADMIN
+    kept = session.exec(select(AuditEvent).order_by(col(AuditEvent.seq).desc())).first()
+    assert kept is not None and kept.action == "member.role_kept"
+    assert kept.detail["claimed"] == "editor" and kept.detail["role"] == "admin"
+
+    make_user(session, Role.ADMIN, org="utrecht")
+    sign_in(session, identity(levend_role="editor"))
+    session.refresh(membership)
+    assert membership.role == Role.EDITOR
+    actions = [e.action for e in session.exec(select(AuditEvent).order_by(col(AuditEvent.seq)))]
+    assert actions[-1] == "member.role_changed"
+
+
+def test_a_deactivated_admin_does_not_count_as_the_one_kept(session: Session) -> None:
+    """Another admin who is deactivated cannot run the organisation: the role is still kept."""
+    get_or_create_organisation(session, "utrecht", "Utrecht")
+    session.commit()
+    sign_in(session, identity(levend_role="admin"))
+    other = make_user(session, Role.ADMIN, org="utrecht")
+    other.is_active = False
+    session.add(other)
+    session.commit()
+
+    user, _ = sign_in(session, identity(levend_role="reviewer"))
+    membership = session.exec(select(Membership).where(Membership.user_id == user.id)).one()
+    assert membership.role == Role.ADMIN
