@@ -342,7 +342,7 @@ def cmd_token_create(args: argparse.Namespace) -> int:
     from app.auth.accounts import create_token
 
     with _session() as session:
-        token = create_token(session, args.email, name=args.name)
+        token = create_token(session, args.email, name=args.name, organisation_slug=args.org)
     print(f"API token for {args.email} (shown once; keep it secret):")
     print(token)
     return 0
@@ -472,6 +472,9 @@ def build_parser() -> argparse.ArgumentParser:
     token_create = token.add_parser("create", help="create an API token; printed on the last line")
     token_create.add_argument("email")
     token_create.add_argument("--name", default="cli")
+    token_create.add_argument(
+        "--org", metavar="SLUG", help="the organisation it acts in (needed when there are several)"
+    )
     token_create.set_defaults(handler=cmd_token_create)
     return parser
 

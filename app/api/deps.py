@@ -5,23 +5,25 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 
 from app.access import Actor
-from app.auth.accounts import user_for_token
+from app.auth.accounts import token_holder
 from app.auth.csrf import require_csrf_header
-from app.auth.session import actor_for, session_actor
+from app.auth.session import session_actor
 from app.db import SessionDep
 from app.i18n import _
+from app.models import Role
 
 
 def api_actor(request: Request, session: SessionDep) -> Actor:
     authorization = request.headers.get("authorization", "")
     scheme, _sep, token = authorization.partition(" ")
     if scheme.lower() == "bearer" and token:
-        user = user_for_token(session, token.strip())
-        if user is None:
+        holder = token_holder(session, token.strip())
+        if holder is None:
             raise HTTPException(
                 401, _("That API token is not valid."), {"WWW-Authenticate": "Bearer"}
             )
-        return actor_for(session, user)
+        user_id, name, organisation_id, role = holder
+        return Actor(user_id, name, organisation_id, Role(role))
     actor = session_actor(request, session)
     if actor is None:
         raise HTTPException(

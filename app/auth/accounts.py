@@ -108,32 +108,74 @@ def active_member(
         .execute(_ACTIVE_MEMBER, {"user_id": user_id, "organisation_id": organisation_id or 0})
         .first()
     )
-    return None if row is None else (row[0], row[1], row[2], row[3])
+    if row is None or row[0] is None:
+        return None
+    return row[0], row[1], row[2], row[3]
 
 
 def _token_digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def create_token(session: Session, email: str, name: str = "cli") -> str:
-    """A new personal API token; only its hash is kept, so it is shown once."""
+def create_token(
+    session: Session, email: str, name: str = "cli", organisation_slug: str | None = None
+) -> str:
+    """A new personal API token acting in one of the person's organisations: the one named, or
+    their only one. Only its hash is kept, so it is shown once."""
     user = find_user(session, email)
     if user is None or user.id is None:
         raise NotFound(_("There is no account for %(email)s.") % {"email": email})
+    slugs = dict(
+        session.exec(
+            select(Organisation.slug, Membership.organisation_id)
+            .join(Membership, col(Membership.organisation_id) == col(Organisation.id))
+            .where(Membership.user_id == user.id)
+            .order_by(col(Organisation.slug))
+        ).all()
+    )
+    if organisation_slug is not None and organisation_slug not in slugs:
+        raise NotFound(
+            _("%(email)s is not a member of %(slug)s.")
+            % {"email": email, "slug": organisation_slug}
+        )
+    if organisation_slug is None and len(slugs) != 1:
+        raise InvalidInput(
+            _("%(email)s belongs to no organisation; a token acts in one.") % {"email": email}
+            if not slugs
+            else _("%(email)s belongs to %(slugs)s; name the one the token acts in.")
+            % {"email": email, "slugs": ", ".join(slugs)}
+        )
+    organisation_id = slugs[organisation_slug or next(iter(slugs))]
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    session.add(ApiToken(user_id=user.id, name=name, token_hash=_token_digest(token)))
+    session.add(
+        ApiToken(
+            user_id=user.id,
+            organisation_id=organisation_id,
+            name=name,
+            token_hash=_token_digest(token),
+        )
+    )
     session.commit()
     return token
 
 
-def user_for_token(session: Session, token: str) -> User | None:
+def token_holder(session: Session, token: str) -> tuple[int, str, int, str] | None:
+    """Who a valid token acts for: the person's id and name, the organisation and their role
+    there. None for an unknown token, and for one whose person is deactivated or no longer a
+    member of that organisation."""
     if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
         return None
-    row = session.exec(select(ApiToken).where(ApiToken.token_hash == _token_digest(token))).first()
-    if row is None:
-        return None
-    user = session.get(User, row.user_id)
-    return user if user is not None and user.is_active else None
+    row = session.exec(
+        select(ApiToken.user_id, User.name, ApiToken.organisation_id, Membership.role)
+        .join(User, col(User.id) == col(ApiToken.user_id))
+        .join(
+            Membership,
+            (col(Membership.user_id) == col(ApiToken.user_id))
+            & (col(Membership.organisation_id) == col(ApiToken.organisation_id)),
+        )
+        .where(ApiToken.token_hash == _token_digest(token), col(User.is_active).is_(True))
+    ).first()
+    return None if row is None else (row[0], row[1], row[2], row[3])
 
 
 def users_by_id(session: Session, ids: Iterable[int | None]) -> dict[int, User]:

@@ -67,10 +67,12 @@ class Membership(SQLModel, table=True):
 
 
 class ApiToken(SQLModel, table=True):
-    """A personal token for the JSON API; only its SHA-256 is stored."""
+    """A personal token for the JSON API, acting in one of the person's organisations; only its
+    SHA-256 is stored."""
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user_account.id", index=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
     name: str = Field(sa_type=String(100))
     token_hash: str = Field(sa_type=String(64), unique=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))

@@ -4,12 +4,13 @@ belongs elsewhere only loses its membership here."""
 
 from enum import StrEnum
 
-from sqlmodel import Session
+from sqlalchemy import delete
+from sqlmodel import Session, col
 
 from app.access import Actor
 from app.errors import StateConflict
 from app.i18n import _
-from app.models import Role, User
+from app.models import ApiToken, Role, User
 from app.people.admins import keep_an_admin, take_turn
 from app.people.events import record_member_event
 from app.people.members import membership_here, other_memberships, require_admin
@@ -32,6 +33,13 @@ def deactivate_member(session: Session, actor: Actor, user_id: int) -> tuple[Use
     role = Role(membership.role)
     if other_memberships(session, actor.organisation_id, user_id):
         session.delete(membership)
+        # Its tokens for this organisation go too: coming back later does not bring them back.
+        session.execute(
+            delete(ApiToken).where(
+                col(ApiToken.user_id) == user_id,
+                col(ApiToken.organisation_id) == actor.organisation_id,
+            )
+        )
         record_member_event(
             session, actor, "member.removed", user.email, role=None, previous_role=role
         )

@@ -5,8 +5,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from app.models import Answer, Assessment, Comment, QuestionnaireSet, Role
-from tests.factories import login, make_user
+from app.auth.accounts import create_token
+from app.errors import InvalidInput
+from app.models import Answer, Assessment, Comment, Membership, QuestionnaireSet, Role
+from tests.factories import actor_of, login, make_user
 from tests.http.helpers import (
     ENGLISH,
     FRIA,
@@ -206,3 +208,43 @@ def test_openapi_lists_the_api_routes(client: TestClient) -> None:
     assert {"AssessmentCreate", "AssessmentOut", "RevisionOut", "AnswerIn", "DiffOut"} <= set(
         schemas
     )
+
+
+def test_a_token_acts_in_the_organisation_it_was_made_for(
+    client: TestClient, session: Session, fria: QuestionnaireSet
+) -> None:
+    """A person in two organisations holds a token for each; each sees its own organisation,
+    and the one for an organisation the person leaves stops working there for good."""
+    admin = make_user(session, Role.ADMIN)  # of utrecht
+    bram = make_user(session, Role.EDITOR, org="zeist", name="Bram")
+    assert bram.id is not None
+    utrecht = actor_of(session, admin).organisation_id
+    session.add(Membership(user_id=bram.id, organisation_id=utrecht, role=Role.EDITOR))
+    session.commit()
+    with pytest.raises(InvalidInput, match="utrecht, zeist;"):
+        create_token(session, bram.email)
+    in_utrecht = {"Authorization": f"Bearer {create_token(session, bram.email, 'a', 'utrecht')}"}
+    in_zeist = {"Authorization": f"Bearer {create_token(session, bram.email, 'b', 'zeist')}"}
+    for headers, title in [(in_utrecht, "Utrecht's chatbot"), (in_zeist, "Zeist's chatbot")]:
+        made = client.post(
+            "/api/v1/assessments", json={"title": title, "questionnaire": FRIA}, headers=headers
+        )
+        assert made.status_code == 201
+    titles = {
+        name: [a["title"] for a in client.get("/api/v1/assessments", headers=headers).json()]
+        for name, headers in [("utrecht", in_utrecht), ("zeist", in_zeist)]
+    }
+    assert titles == {"utrecht": ["Utrecht's chatbot"], "zeist": ["Zeist's chatbot"]}
+
+    csrf = login(client, admin)
+    assert client.post(f"/people/{bram.id}/deactivate", data={"csrf_token": csrf}).is_success
+    client.cookies.clear()
+    gone = client.get("/api/v1/assessments", headers=in_utrecht | ENGLISH)
+    assert gone.status_code == 401
+    assert gone.json() == {"detail": "That API token is not valid."}
+    assert client.get("/api/v1/assessments", headers=in_zeist).status_code == 200
+
+    # Back in utrecht, the old token stays dead: it was revoked when Bram left.
+    session.add(Membership(user_id=bram.id, organisation_id=utrecht, role=Role.EDITOR))
+    session.commit()
+    assert client.get("/api/v1/assessments", headers=in_utrecht).status_code == 401

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from app.cli import main
 from app.db import get_engine
-from app.models import AuditEvent, Membership, Organisation, User
+from app.models import ApiToken, AuditEvent, Membership, Organisation, User
 from app.settings import get_settings
 
 
@@ -123,3 +123,36 @@ def test_user_create_that_fails_leaves_no_organisation_behind(
     assert main(argv) == 1
     assert "is not a valid organisation slug" in capsys.readouterr().err
     assert organisations(session) == []
+
+
+def test_token_create_names_the_organisation_when_there_are_several(
+    cli_database: str,
+    session: Session,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("sys.stdin", StringIO("een-lang-wachtwoord\n"))
+    argv = ["user", "create", "fg@regio.nl", "--org", "ede", "--role", "reviewer"]
+    assert main([*argv, "--password-stdin"]) == 0
+    assert main(["org", "create", "wageningen", "--name", "Wageningen"]) == 0
+    capsys.readouterr()
+    session.expire_all()
+    user = session.exec(select(User).where(User.email == "fg@regio.nl")).one()
+    wageningen = session.exec(select(Organisation).where(Organisation.slug == "wageningen")).one()
+    assert user.id is not None and wageningen.id is not None
+    session.add(Membership(user_id=user.id, organisation_id=wageningen.id, role="reviewer"))
+    session.commit()
+
+    assert main(["token", "create", "fg@regio.nl"]) == 1
+    assert capsys.readouterr().err == (
+        "error: fg@regio.nl belongs to ede, wageningen; name the one the token acts in.\n"
+    )
+    assert main(["token", "create", "fg@regio.nl", "--org", "utrecht"]) == 1
+    assert capsys.readouterr().err == "error: fg@regio.nl is not a member of utrecht.\n"
+
+    assert main(["token", "create", "fg@regio.nl", "--org", "wageningen"]) == 0
+    token = capsys.readouterr().out.splitlines()[-1]
+    session.expire_all()
+    stored = session.exec(select(ApiToken)).one()
+    assert stored.organisation_id == wageningen.id
+    assert token.startswith("lvd_") and stored.token_hash != token

@@ -156,3 +156,36 @@ def test_two_drafts_of_one_key_stop_the_upgrade_with_their_key(database: str) ->
             connection.execute(text("DELETE FROM questionnaire_set WHERE key = 'dubbel'"))
     finally:
         engine.dispose()
+
+
+def test_existing_tokens_keep_the_organisation_they_acted_in(database: str) -> None:
+    """0007 binds each token to the organisation it acted in until then (the person's first
+    membership); a token of a person in no organisation, which could act nowhere, goes."""
+    migrate(database)
+    command.downgrade(alembic_config(database), "0006")
+    engine = build_engine(database)
+    statements = [
+        "INSERT INTO organisation (id, slug, name, created_at) VALUES "
+        "(901, 'eerste', 'E', CURRENT_TIMESTAMP), (902, 'tweede', 'T', CURRENT_TIMESTAMP)",
+        "INSERT INTO user_account (id, email, name, is_active, created_at) VALUES "
+        "(901, 'lid@a.nl', 'Lid', true, CURRENT_TIMESTAMP), "
+        "(902, 'los@a.nl', 'Los', true, CURRENT_TIMESTAMP)",
+        "INSERT INTO membership (id, user_id, organisation_id, role) VALUES "
+        "(901, 901, 902, 'editor'), (902, 901, 901, 'viewer')",
+        "INSERT INTO apitoken (id, user_id, name, token_hash, created_at) VALUES "
+        "(901, 901, 'a', 'h901', CURRENT_TIMESTAMP), (902, 902, 'b', 'h902', CURRENT_TIMESTAMP)",
+    ]
+    try:
+        with engine.begin() as connection:
+            for statement in statements:
+                connection.execute(text(statement))
+        command.upgrade(alembic_config(database), "head")
+        with engine.begin() as connection:
+            tokens = connection.execute(
+                text("SELECT id, organisation_id FROM apitoken WHERE id > 900")
+            ).all()
+            assert [tuple(t) for t in tokens] == [(901, 902)]
+            for table in ("apitoken", "membership", "user_account", "organisation"):
+                connection.execute(text(f"DELETE FROM {table} WHERE id > 900"))  # noqa: S608
+    finally:
+        engine.dispose()
