@@ -10,7 +10,12 @@ from sqlmodel import Session
 from app.access import Actor
 from app.assessments import service
 from app.assessments.answers import save_answer
-from app.auth.accounts import create_token, create_user, get_or_create_organisation
+from app.auth.accounts import (
+    create_token,
+    create_user,
+    get_or_create_organisation,
+    membership_of,
+)
 from app.models import Assessment, QuestionnaireSet, Role, SetStatus, User
 from app.questionnaire.loader import LoadedSet, load_file, load_set
 from app.questionnaire.store import store_set
@@ -90,11 +95,10 @@ def _counter() -> int:
 
 
 def actor_of(session: Session, user: User) -> Actor:
-    from app.auth.session import actor_for
-
-    actor = actor_for(session, user)
-    assert actor is not None
-    return actor
+    """The person acting in their first organisation."""
+    membership = membership_of(session, user)
+    assert membership is not None, f"{user.email} belongs to no organisation"
+    return Actor.of(user, membership.organisation_id, membership.role)
 
 
 def make_assessment(

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from sqlalchemy import bindparam, case
 from sqlmodel import Session, col, func, select
 
+from app.access import Actor
 from app.auth.passwords import check_password, hash_password, verify_password
 from app.errors import InvalidInput, NotFound
 from app.i18n import _
@@ -108,9 +109,7 @@ def active_member(
         .execute(_ACTIVE_MEMBER, {"user_id": user_id, "organisation_id": organisation_id or 0})
         .first()
     )
-    if row is None or row[0] is None:
-        return None
-    return row[0], row[1], row[2], row[3]
+    return None if row is None else (row[0], row[1], row[2], row[3])
 
 
 def _token_digest(token: str) -> str:
@@ -118,7 +117,7 @@ def _token_digest(token: str) -> str:
 
 
 def create_token(
-    session: Session, email: str, name: str = "cli", organisation_slug: str | None = None
+    session: Session, email: str, *, name: str = "cli", organisation_slug: str | None = None
 ) -> str:
     """A new personal API token acting in one of the person's organisations: the one named, or
     their only one. Only its hash is kept, so it is shown once."""
@@ -159,10 +158,10 @@ def create_token(
     return token
 
 
-def token_holder(session: Session, token: str) -> tuple[int, str, int, str] | None:
-    """Who a valid token acts for: the person's id and name, the organisation and their role
-    there. None for an unknown token, and for one whose person is deactivated or no longer a
-    member of that organisation."""
+def token_actor(session: Session, token: str) -> Actor | None:
+    """Who a valid token acts as: its person, in the organisation it was made for, with their
+    role there. None for an unknown token, and for one whose person is deactivated or no
+    longer a member of that organisation."""
     if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
         return None
     row = session.exec(
@@ -175,7 +174,7 @@ def token_holder(session: Session, token: str) -> tuple[int, str, int, str] | No
         )
         .where(ApiToken.token_hash == _token_digest(token), col(User.is_active).is_(True))
     ).first()
-    return None if row is None else (row[0], row[1], row[2], row[3])
+    return None if row is None else Actor(row[0], row[1], row[2], Role(row[3]))
 
 
 def users_by_id(session: Session, ids: Iterable[int | None]) -> dict[int, User]:

@@ -273,14 +273,44 @@ def sign_in(session: Session, identity: Identity) -> tuple[User, int]:
         return _sign_in(session, identity)
 
 
-def _last_admin(session: Session, membership: Membership, user: User) -> bool:
-    """The organisation's last active admin (asked in turn with changes on the people page)."""
+def _follow_role(
+    session: Session,
+    membership: Membership,
+    user: User,
+    identity: Identity,
+    via: dict[str, str],
+) -> None:
+    """The membership takes the provider's role, except that the organisation keeps an active
+    admin, as on the people page: the last one stays admin until someone else is, and the trail
+    says so. Changes to an organisation's people take turns; this one reads the membership as
+    the change before it left it."""
     take_turn(session, membership.organisation_id)
+    session.refresh(membership)
+    before = Role(membership.role)
+    if before == identity.role:
+        return
     try:
         keep_an_admin(session, membership, user)
     except StateConflict:
-        return True
-    return False
+        record(
+            session,
+            membership.organisation_id,
+            None,
+            "member.role_kept",
+            subject=identity.email,
+            detail={"role": before.value, "claimed": identity.role.value, **via},
+        )
+        return
+    membership.role = identity.role
+    session.add(membership)
+    record(
+        session,
+        membership.organisation_id,
+        None,
+        "member.role_changed",
+        subject=identity.email,
+        detail={"from": before.value, "to": identity.role.value, **via},
+    )
 
 
 def _sign_in(session: Session, identity: Identity) -> tuple[User, int]:
@@ -312,28 +342,7 @@ def _sign_in(session: Session, identity: Identity) -> tuple[User, int]:
             subject=identity.email,
             detail={"role": identity.role.value, "account_created": created, **via},
         )
-    elif Role(membership.role) != identity.role and _last_admin(session, membership, user):
-        # As on the people page, the organisation keeps an admin: the provider's role waits
-        # until someone else is admin, and the trail says so.
-        record(
-            session,
-            organisation.id,
-            None,
-            "member.role_kept",
-            subject=identity.email,
-            detail={"role": Role.ADMIN.value, "claimed": identity.role.value, **via},
-        )
     elif Role(membership.role) != identity.role:
-        before = Role(membership.role)
-        membership.role = identity.role
-        session.add(membership)
-        record(
-            session,
-            organisation.id,
-            None,
-            "member.role_changed",
-            subject=identity.email,
-            detail={"from": before.value, "to": identity.role.value, **via},
-        )
+        _follow_role(session, membership, user, identity, via)
     session.commit()
     return user, organisation.id

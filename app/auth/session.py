@@ -6,7 +6,7 @@ from fastapi import Request
 from sqlmodel import Session
 
 from app.access import Actor
-from app.auth.accounts import active_member, membership_of
+from app.auth.accounts import active_member
 from app.errors import PermissionDenied
 from app.i18n import _
 from app.models import Role, User
@@ -49,10 +49,3 @@ def session_actor(request: Request, session: Session) -> Actor | None:
     if organisation_id is None or role is None:
         raise PermissionDenied(_("Your account does not belong to an organisation."))
     return Actor(user_id, name, organisation_id, Role(role), memberships)
-
-
-def actor_for(session: Session, user: User) -> Actor:
-    membership = membership_of(session, user)
-    if membership is None:
-        raise PermissionDenied(_("Your account does not belong to an organisation."))
-    return Actor.of(user, membership.organisation_id, membership.role)

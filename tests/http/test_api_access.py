@@ -223,8 +223,12 @@ def test_a_token_acts_in_the_organisation_it_was_made_for(
     session.commit()
     with pytest.raises(InvalidInput, match="utrecht, zeist;"):
         create_token(session, bram.email)
-    in_utrecht = {"Authorization": f"Bearer {create_token(session, bram.email, 'a', 'utrecht')}"}
-    in_zeist = {"Authorization": f"Bearer {create_token(session, bram.email, 'b', 'zeist')}"}
+    in_utrecht = {
+        "Authorization": f"Bearer {create_token(session, bram.email, organisation_slug='utrecht')}"
+    }
+    in_zeist = {
+        "Authorization": f"Bearer {create_token(session, bram.email, organisation_slug='zeist')}"
+    }
     for headers, title in [(in_utrecht, "Utrecht's chatbot"), (in_zeist, "Zeist's chatbot")]:
         made = client.post(
             "/api/v1/assessments", json={"title": title, "questionnaire": FRIA}, headers=headers

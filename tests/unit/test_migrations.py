@@ -170,8 +170,9 @@ def test_existing_tokens_keep_the_organisation_they_acted_in(database: str) -> N
         "INSERT INTO user_account (id, email, name, is_active, created_at) VALUES "
         "(901, 'lid@a.nl', 'Lid', true, CURRENT_TIMESTAMP), "
         "(902, 'los@a.nl', 'Los', true, CURRENT_TIMESTAMP)",
+        # Stored in the other order than their ids: the first membership is the lowest id.
         "INSERT INTO membership (id, user_id, organisation_id, role) VALUES "
-        "(901, 901, 902, 'editor'), (902, 901, 901, 'viewer')",
+        "(902, 901, 901, 'viewer'), (901, 901, 902, 'editor')",
         "INSERT INTO apitoken (id, user_id, name, token_hash, created_at) VALUES "
         "(901, 901, 'a', 'h901', CURRENT_TIMESTAMP), (902, 902, 'b', 'h902', CURRENT_TIMESTAMP)",
     ]
