@@ -292,24 +292,18 @@ def _follow_role(
     try:
         keep_an_admin(session, membership, user)
     except StateConflict:
-        record(
-            session,
-            membership.organisation_id,
-            None,
-            "member.role_kept",
-            subject=identity.email,
-            detail={"role": before.value, "claimed": identity.role.value, **via},
-        )
-        return
-    membership.role = identity.role
-    session.add(membership)
+        action, detail = "member.role_kept", {"role": before.value, "claimed": identity.role.value}
+    else:
+        membership.role = identity.role
+        session.add(membership)
+        action, detail = "member.role_changed", {"from": before.value, "to": identity.role.value}
     record(
         session,
         membership.organisation_id,
         None,
-        "member.role_changed",
+        action,
         subject=identity.email,
-        detail={"from": before.value, "to": identity.role.value, **via},
+        detail={**detail, **via},
     )
 
 
